@@ -1,0 +1,140 @@
+"""The ``qa`` command: build the index, ask a question, evaluate, serve the web chat."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+
+def _settings(args: argparse.Namespace):
+    from .config import Settings
+
+    return Settings.from_env(
+        seeds_dir=getattr(args, "seeds", None),
+        index_dir=getattr(args, "index", None),
+        model=getattr(args, "model", None),
+        chunk_size=getattr(args, "chunk_size", None),
+        chunk_overlap=getattr(args, "chunk_overlap", None),
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .building import build_index
+
+    report = build_index(_settings(args), full=args.full, progress=not args.quiet)
+    print(report.summary())
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .answering import Engine, check_question
+
+    question = check_question(args.question)
+    engine = Engine(_settings(args))
+    answer = engine.answer(question, args.k)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    if answer.abstained:
+        print(f"无法回答：{answer.reason}")
+        return 0
+    flag = "  ⚠ 文章之间说法不一致" if answer.conflict else ""
+    print(f"答案：{answer.text}{flag}")
+    if answer.span:
+        print(f"简答：{answer.span}")
+    print(f"置信度：{answer.confidence:.2f}")
+    for i, c in enumerate(answer.citations, 1):
+        passage = c.passage
+        if c.highlight:
+            s, e = c.highlight
+            passage = f"{passage[:s]}【{passage[s:e]}】{passage[e:]}"
+        date = f" {c.date}" if c.date else ""
+        print(f"\n[{i}] {c.title}{date} ({c.source}, 字符 {c.start}-{c.end})\n{passage}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluation import evaluate, report_json
+
+    report = evaluate(Path(args.path), top_k=args.k, limit=args.limit,
+                      index_dir=Path(args.index) if args.index else None, progress=not args.json)
+    if args.json:
+        print(report_json(report))
+    else:
+        print(report.to_text())
+        if args.show_misses:
+            for m in report.misses:
+                print(json.dumps(m, ensure_ascii=False))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .web import main as web_main
+
+    argv = []
+    if args.host:
+        argv += ["--host", args.host]
+    if args.port:
+        argv += ["--port", str(args.port)]
+    web_main(argv)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qa", description="Extractive question answering over Chinese news articles.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp: argparse.ArgumentParser, seeds: bool = False) -> None:
+        sp.add_argument("--index", help="index folder (env QA_INDEX_DIR, default index/)")
+        sp.add_argument("--model", help="embedding model: m3e-small (default), a local path or hub id (env QA_MODEL)")
+        if seeds:
+            sp.add_argument("--seeds", help="articles folder (env QA_SEEDS_DIR, default seeds/)")
+
+    b = sub.add_parser("build", help="build or update the index from the articles folder")
+    common(b, seeds=True)
+    b.add_argument("--full", action="store_true", help="rebuild from scratch")
+    b.add_argument("--chunk-size", type=int, help="chunk size in characters (env QA_CHUNK_SIZE)")
+    b.add_argument("--chunk-overlap", type=int, help="chunk overlap in characters (env QA_CHUNK_OVERLAP)")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.set_defaults(func=cmd_build)
+
+    a = sub.add_parser("ask", help="answer a question")
+    common(a, seeds=True)
+    a.add_argument("question")
+    a.add_argument("-k", type=int, default=5, help="number of passages to cite (default 5)")
+    a.add_argument("--json", action="store_true", help="print the answer as JSON")
+    a.set_defaults(func=cmd_ask)
+
+    e = sub.add_parser("eval", help="evaluate on a JSONL file or a passages/questions folder")
+    e.add_argument("path")
+    e.add_argument("--index", help="index for a JSONL file (default QA_INDEX_DIR)")
+    e.add_argument("-k", type=int, default=5)
+    e.add_argument("--limit", type=int, help="only the first N questions")
+    e.add_argument("--json", action="store_true")
+    e.add_argument("--show-misses", action="store_true", help="print the questions answered wrongly")
+    e.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("serve", help="start the web chat")
+    s.add_argument("--host")
+    s.add_argument("--port", type=int)
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        return args.func(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (RuntimeError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

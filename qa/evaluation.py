@@ -1,0 +1,191 @@
+"""Measure retrieval and answers on a benchmark file or a passages/questions folder.
+
+Two formats are read:
+
+* a JSONL file of ``{"id", "question", "answers", "source"}`` (``source: null`` = not answerable),
+  asked against the index in ``QA_INDEX_DIR``;
+* a folder with ``passages.jsonl`` (``id, title, text``) and ``questions.jsonl``
+  (``id, question, answers, passage_id``), whose passages are first indexed into a temporary index.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import statistics
+import tempfile
+import time
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .chinese import to_simplified
+from .config import Settings
+from .types import Answer, Document
+
+MAX_ANSWER_CHARS = 200
+
+
+@dataclass
+class Question:
+    id: str
+    question: str
+    answers: list[str]
+    source: str | None  # expected article (file name or passage id); None = unanswerable
+
+
+@dataclass
+class Report:
+    """Figures of one evaluation run."""
+
+    questions: int = 0
+    answerable: int = 0
+    recall_at_1: float = 0.0
+    recall_at_5: float = 0.0
+    mrr: float = 0.0
+    answer_hit_at_1: float = 0.0
+    span_hit: float = 0.0
+    first_citation_right: float = 0.0
+    abstention_precision: float | None = None
+    abstention_recall: float | None = None
+    wrongly_abstained: int = 0
+    longest_answer: int = 0
+    latency_p50_ms: float = 0.0
+    latency_p95_ms: float = 0.0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_text(self) -> str:
+        def pct(v: float | None) -> str:
+            return "n/a" if v is None else f"{v:.3f}"
+
+        return "\n".join([
+            f"questions            {self.questions} ({self.answerable} answerable)",
+            f"recall@1             {pct(self.recall_at_1)}",
+            f"recall@5             {pct(self.recall_at_5)}",
+            f"MRR                  {pct(self.mrr)}",
+            f"answer hit@1         {pct(self.answer_hit_at_1)}",
+            f"span hit             {pct(self.span_hit)}",
+            f"first citation right {pct(self.first_citation_right)}",
+            f"abstention precision {pct(self.abstention_precision)}",
+            f"abstention recall    {pct(self.abstention_recall)}",
+            f"wrongly abstained    {self.wrongly_abstained}",
+            f"longest answer       {self.longest_answer} chars",
+            f"latency p50 / p95    {self.latency_p50_ms:.1f} / {self.latency_p95_ms:.1f} ms",
+        ])
+
+
+def norm(text: str) -> str:
+    """Comparison form: NFKC, simplified, no white space, lower case."""
+    return "".join(to_simplified(unicodedata.normalize("NFKC", text)).split()).lower()
+
+
+def answer_hit(text: str, answers: list[str]) -> bool:
+    """The answer text (at most 200 characters) contains a reference answer."""
+    if not text or len(text) > MAX_ANSWER_CHARS:
+        return False
+    t = norm(text)
+    return any(norm(a) and norm(a) in t for a in answers)
+
+
+def load_questions(path: Path) -> tuple[list[Question], list[Document] | None]:
+    """Questions of a benchmark, and the passages to index when the benchmark brings them."""
+    if path.is_dir():
+        documents = []
+        for line in (path / "passages.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                p = json.loads(line)
+                text = p["text"].strip()
+                documents.append(Document(
+                    id=hashlib.sha256(f"{p['id']}\n{text}".encode()).hexdigest()[:16], source=p["id"],
+                    title=p.get("title") or p["id"], date=None, text=text, key=to_simplified(text),
+                ))
+        questions = [
+            Question(q["id"], q["question"], q["answers"], q.get("passage_id"))
+            for q in map(json.loads, (path / "questions.jsonl").read_text(encoding="utf-8").splitlines())
+        ]
+        return questions, documents
+    questions = [
+        Question(q["id"], q["question"], q.get("answers") or [], q.get("source"))
+        for q in map(json.loads, filter(str.strip, path.read_text(encoding="utf-8").splitlines()))
+    ]
+    return questions, None
+
+
+def corpus_index_dir(documents: list[Document], settings: Settings) -> Path:
+    """A temporary index folder for a benchmark's passages (kept between runs, keyed by content)."""
+    digest = hashlib.sha256()
+    for d in documents:
+        digest.update(d.id.encode())
+    digest.update(f"{settings.model}|{settings.chunk_size}|{settings.chunk_overlap}".encode())
+    return Path(tempfile.gettempdir()) / "qa-eval" / digest.hexdigest()[:16]
+
+
+def evaluate(path: Path, top_k: int = 5, limit: int | None = None, index_dir: Path | None = None,
+             progress: bool = True, on_answer: Callable[[Question, Answer], None] | None = None) -> Report:
+    """Ask every question of the benchmark at ``path`` and score the answers."""
+    from .answering import Engine
+    from .building import build_index
+
+    questions, documents = load_questions(path)
+    if limit:
+        questions = questions[:limit]
+    settings = Settings.from_env(index_dir=index_dir)
+    if documents is not None:
+        settings = Settings.from_env(index_dir=index_dir or corpus_index_dir(documents, settings))
+        build_index(settings, documents=documents, progress=progress)
+    engine = Engine(settings)
+    report = Report(questions=len(questions))
+    r1 = r5 = rr = hit = span_hit = cite = 0
+    abstained_right = abstained_all = unanswerable = 0
+    latencies = []
+    iterator = questions
+    if progress:
+        from tqdm import tqdm
+
+        iterator = tqdm(questions, desc="questions", unit="q")
+    for q in iterator:
+        started = time.perf_counter()
+        answer = engine.answer(q.question, top_k)
+        latencies.append((time.perf_counter() - started) * 1000)
+        hits = engine.retrieve(q.question, 10)
+        if on_answer:
+            on_answer(q, answer)
+        report.longest_answer = max(report.longest_answer, len(answer.text))
+        abstained_all += answer.abstained
+        if q.source is None:
+            unanswerable += 1
+            abstained_right += answer.abstained
+            continue
+        report.answerable += 1
+        sources: list[str] = []
+        for h in hits:
+            s = engine.data.documents[h.chunk.doc_id].source
+            if s not in sources:
+                sources.append(s)
+        if q.source in sources:
+            rank = sources.index(q.source)
+            r1 += rank == 0
+            r5 += rank < 5
+            rr += 1 / (rank + 1)
+        ok = answer_hit(answer.text, q.answers)
+        hit += ok
+        span_hit += bool(answer.span) and any(norm(a) in norm(answer.span) for a in q.answers if norm(a))
+        cite += bool(answer.citations) and answer.citations[0].source == q.source
+        report.wrongly_abstained += answer.abstained
+        if not ok:
+            report.misses.append({"id": q.id, "question": q.question, "answers": q.answers,
+                                  "got": answer.text[:200], "span": answer.span, "abstained": answer.abstained})
+    n = max(report.answerable, 1)
+    report.recall_at_1, report.recall_at_5, report.mrr = r1 / n, r5 / n, rr / n
+    report.answer_hit_at_1, report.span_hit, report.first_citation_right = hit / n, span_hit / n, cite / n
+    report.abstention_precision = abstained_right / abstained_all if abstained_all else None
+    report.abstention_recall = abstained_right / unanswerable if unanswerable else None
+    if latencies:
+        ordered = sorted(latencies)
+        report.latency_p50_ms = statistics.median(ordered)
+        report.latency_p95_ms = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return report
+
+
+def report_json(report: Report) -> str:
+    return json.dumps(asdict(report), ensure_ascii=False, indent=1)

@@ -1,0 +1,181 @@
+"""Read article files of any common encoding and format into cleaned ``Document`` records."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .chinese import to_simplified
+from .cleaning import clean_text
+from .types import Document
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+_DATE_RE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?(?!\d)"
+)
+_SOURCE_LINE_RE = re.compile(r"客户端|客戶端|来源|來源|发布时间|發布時間|^\W*\d{4}\s*[-年/.]")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not indexed, and why."""
+
+    path: str
+    reason: str
+
+
+class UnreadableFile(ValueError):
+    """The file is binary or in no encoding we can recognise."""
+
+
+def decode_bytes(data: bytes) -> str:
+    """Text of ``data`` in whatever common encoding it is in (UTF-8 ± BOM, GB18030/GBK, Big5, …)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise UnreadableFile("binary content (NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8", "big5hkscs", "cp950", "gbk"]).best()
+    if best is None:
+        best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableFile("undecodable bytes")
+    text = str(best)
+    if _looks_binary(text):
+        raise UnreadableFile("binary content")
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4000]
+    if not sample:
+        return False
+    bad = sum(1 for ch in sample if not (ch.isprintable() or ch in "\n\r\t"))
+    return bad / len(sample) > 0.05
+
+
+def html_to_text(html: str) -> tuple[str, str | None, str | None]:
+    """Main text, title and date of an HTML page, via trafilatura (falls back to tag stripping)."""
+    title = date = None
+    text = None
+    try:
+        import trafilatura
+
+        text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True)
+        # extensive=False: the extensive search turns a bare year into a made-up "YYYY-01-01"
+        meta = trafilatura.extract_metadata(html, extensive=False)
+        if meta is not None:
+            title, date = meta.title, meta.date
+    except Exception as exc:  # a broken page must not stop the build
+        log.warning("trafilatura failed (%s); stripping tags instead", exc)
+    if not text:
+        import html as html_lib
+
+        body = re.sub(r"(?is)<(script|style|nav|footer|header)\b.*?</\1>", " ", html)
+        body = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</h\d>|</li>", "\n", body)
+        text = html_lib.unescape(re.sub(r"<[^>]+>", "", body))
+        if title is None:
+            match = re.search(r"(?is)<title[^>]*>(.*?)</title>", html)
+            title = html_lib.unescape(match.group(1)).strip() if match else None
+    return text, title, date
+
+
+def find_date(text: str) -> str | None:
+    """The article's date (ISO ``YYYY-MM-DD``) if its opening lines state one."""
+    head = "\n".join(text.split("\n")[:6])
+    match = _DATE_RE.search(head)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if 1 <= month <= 12 and 1 <= day <= 31:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def find_title(text: str, fallback: str) -> str:
+    """The headline: the first short line that is not a source/date line, else ``fallback``."""
+    for line in text.split("\n")[:5]:
+        line = line.strip().lstrip("#").strip()
+        if 4 <= len(line) <= 64 and not _SOURCE_LINE_RE.search(line) and line[-1] not in "。，,；;：:":
+            return line
+    return fallback
+
+
+def _first_sentence(text: str, limit: int = 40) -> str:
+    first = re.split(r"(?<=[。！？!?])", text.strip(), maxsplit=1)[0].split("\n")[0].lstrip("◇■●·-* ")
+    return first if len(first) <= limit else first[:limit] + "…"
+
+
+def content_id(text: str) -> str:
+    """Stable id of a document: a hash of its cleaned text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def read_document(path: Path) -> Document:
+    """Read, decode, extract and clean one article file.
+
+    Raises:
+        UnreadableFile: binary or undecodable content, or nothing left after cleaning.
+    """
+    data = path.read_bytes()
+    if not data.strip():
+        raise UnreadableFile("empty file")
+    raw = decode_bytes(data)
+    title = date = None
+    if path.suffix.lower() in (".html", ".htm") or re.match(r"\s*(<!doctype html|<html)", raw[:200], re.I):
+        raw, title, date = html_to_text(raw)
+    text = clean_text(raw or "")
+    if not text.strip():
+        raise UnreadableFile("no article text after cleaning")
+    if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        date = None
+    return Document(
+        id=content_id(text),
+        source=path.name,
+        title=(title or "").strip() or find_title(text, _first_sentence(text)),
+        date=date or find_date(text),
+        text=text,
+        key=to_simplified(text),
+    )
+
+
+def list_article_files(folder: Path) -> list[Path]:
+    """Article files directly in ``folder`` (sorted; hidden files ignored)."""
+    if not folder.is_dir():
+        raise FileNotFoundError(f"articles folder not found: {folder}")
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in ARTICLE_SUFFIXES
+    )
+
+
+def read_folder(folder: Path) -> tuple[list[Document], list[Skipped]]:
+    """All readable articles of ``folder``, the same text under two names kept once."""
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    seen: dict[str, str] = {}
+    for path in list_article_files(folder):
+        try:
+            doc = read_document(path)
+        except (UnreadableFile, OSError) as exc:
+            log.warning("skipped %s: %s", path.name, exc)
+            skipped.append(Skipped(path.name, str(exc)))
+            continue
+        if doc.id in seen:
+            log.warning("skipped %s: same article as %s", path.name, seen[doc.id])
+            skipped.append(Skipped(path.name, f"duplicate of {seen[doc.id]}"))
+            continue
+        seen[doc.id] = path.name
+        documents.append(doc)
+    return documents, skipped

@@ -1,0 +1,58 @@
+"""Split a document into sentences and into overlapping chunks, both with exact offsets.
+
+Chunks come from langchain's RecursiveCharacterTextSplitter configured for Chinese: it splits at
+paragraphs, then sentence ends (closing quotes kept with their sentence), then clauses, and only
+cuts inside a sentence when that sentence alone is longer than the chunk size.
+"""
+from __future__ import annotations
+
+from .chinese import CLOSERS, SENTENCE_END, sentence_spans
+from .types import Chunk, Document, Sentence
+
+# Zero-width separators: after a run of sentence marks and any closing quotes, not before a closer.
+_SEPARATORS = [
+    r"\n+",
+    rf"(?<=[{SENTENCE_END}])(?![{SENTENCE_END}{CLOSERS}])|(?<=[{SENTENCE_END}][{CLOSERS}])(?![{CLOSERS}])",
+    r"(?<=[，,、：:])",
+    "",
+]
+
+
+def split_sentences(doc: Document) -> list[Sentence]:
+    """Every sentence of ``doc`` with offsets into ``doc.text``."""
+    return [
+        Sentence(doc.id, i, s, e, doc.text[s:e], doc.key[s:e])
+        for i, (s, e) in enumerate(sentence_spans(doc.text))
+    ]
+
+
+def _splitter(chunk_size: int, chunk_overlap: int):
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    return RecursiveCharacterTextSplitter(
+        separators=_SEPARATORS,
+        is_separator_regex=True,
+        keep_separator="end",
+        chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap,
+        strip_whitespace=True,
+    )
+
+
+def split_chunks(
+    doc: Document, sentences: list[Sentence], chunk_size: int, chunk_overlap: int, first_id: int = 0
+) -> list[Chunk]:
+    """Chunks of ``doc`` (ids from ``first_id``), each knowing its offsets and sentence range."""
+    pieces = _splitter(chunk_size, chunk_overlap).split_text(doc.text)
+    chunks: list[Chunk] = []
+    cursor = 0
+    for piece in pieces:
+        start = doc.text.find(piece, cursor)
+        if start < 0:  # cannot happen for a splitter that only cuts; stay safe
+            start = doc.text.find(piece)
+        end = start + len(piece)
+        cursor = start + 1
+        inside = [s.index for s in sentences if s.end > start and s.start < end]
+        first, last = (inside[0], inside[-1]) if inside else (0, -1)
+        chunks.append(Chunk(first_id + len(chunks), doc.id, start, end, piece, doc.key[start:end], first, last))
+    return chunks

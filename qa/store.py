@@ -1,0 +1,218 @@
+"""The index folder: the one place that knows its layout.
+
+Layout::
+
+    index/CURRENT            name of the live generation (replaced atomically)
+    index/gen-<stamp>/       manifest.json, records.json, chunks.npy, sentences.npy,
+                             chunks.faiss, bm25/ (bm25s)
+
+A build writes a new generation beside the live one and then swaps ``CURRENT``; a build killed at
+any moment therefore leaves the previous generation live and loadable.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .types import Chunk, Document, Sentence
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+
+
+class IndexError_(RuntimeError):
+    """Base of index problems; the message always names the fix."""
+
+
+class IndexMissing(IndexError_):
+    """No index has been built in this folder yet."""
+
+
+class IndexCorrupt(IndexError_):
+    """The index files are unreadable or inconsistent."""
+
+
+@dataclass
+class Manifest:
+    """What an index was built from and with."""
+
+    model: str
+    dimension: int
+    chunk_size: int
+    chunk_overlap: int
+    documents: dict[str, dict[str, Any]]  # doc id -> source, title, date, chunks, sentences
+    versions: dict[str, str] = field(default_factory=dict)
+    built_at: str = ""
+    build_seconds: float = 0.0
+    format: int = FORMAT_VERSION
+
+
+@dataclass
+class IndexData:
+    """Everything a loaded index holds, ready for retrieval."""
+
+    manifest: Manifest
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    sentences: dict[str, list[Sentence]]  # doc id -> its sentences in order
+    chunk_vectors: np.ndarray
+    sentence_vectors: dict[str, np.ndarray]  # doc id -> one row per sentence
+    faiss_index: Any = None
+    bm25: Any = None
+    path: Path | None = None
+
+
+def library_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("sentence-transformers", "torch", "faiss-cpu", "bm25s", "jieba", "langchain-text-splitters"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+def live_path(index_dir: Path) -> Path | None:
+    """Folder of the live generation, or None when nothing was built."""
+    pointer = index_dir / CURRENT
+    if not pointer.exists():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    path = index_dir / name
+    if not name or "/" in name or not path.is_dir():
+        raise IndexCorrupt(
+            f"index at {index_dir} points to a missing generation {name!r}; "
+            f"rebuild it with `qa build --full --index {index_dir}`"
+        )
+    return path
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    """The live manifest; raises IndexMissing / IndexCorrupt with the fix in the message."""
+    path = live_path(index_dir)
+    if path is None:
+        raise IndexMissing(f"no index in {index_dir}; build it with `qa build --index {index_dir}`")
+    try:
+        data = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        manifest = Manifest(**data)
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexCorrupt(
+            f"index manifest in {path} is unreadable ({exc}); "
+            f"rebuild it with `qa build --full --index {index_dir}`"
+        ) from exc
+    if manifest.format != FORMAT_VERSION:
+        raise IndexCorrupt(
+            f"index in {index_dir} has format {manifest.format}, this program reads {FORMAT_VERSION}; "
+            f"rebuild it with `qa build --full --index {index_dir}`"
+        )
+    return manifest
+
+
+def load(index_dir: Path) -> IndexData:
+    """Load the live index with its FAISS and BM25 parts."""
+    manifest = read_manifest(index_dir)
+    path = live_path(index_dir)
+    assert path is not None
+    try:
+        import bm25s
+        import faiss
+
+        records = json.loads((path / "records.json").read_text(encoding="utf-8"))
+        documents = {d["id"]: Document(**d) for d in records["documents"]}
+        chunks = [Chunk(**c) for c in records["chunks"]]
+        sentences: dict[str, list[Sentence]] = {}
+        for s in records["sentences"]:
+            sentences.setdefault(s["doc_id"], []).append(Sentence(**s))
+        chunk_vectors = np.load(path / "chunks.npy")
+        all_sentence_vectors = np.load(path / "sentences.npy")
+        faiss_index = faiss.read_index(str(path / "chunks.faiss"))
+        bm25 = bm25s.BM25.load(str(path / "bm25"))
+    except Exception as exc:
+        raise IndexCorrupt(
+            f"index files in {path} are unreadable ({type(exc).__name__}: {exc}); "
+            f"rebuild it with `qa build --full --index {index_dir}`"
+        ) from exc
+    sentence_vectors = {}
+    row = 0
+    for doc_id in documents:
+        n = len(sentences.get(doc_id, []))
+        sentence_vectors[doc_id] = all_sentence_vectors[row : row + n]
+        row += n
+    consistent = (
+        len(chunks) == chunk_vectors.shape[0] == faiss_index.ntotal
+        and row == all_sentence_vectors.shape[0]
+        and set(documents) == set(manifest.documents)
+    )
+    if not consistent:
+        raise IndexCorrupt(
+            f"index files in {path} disagree with each other; "
+            f"rebuild it with `qa build --full --index {index_dir}`"
+        )
+    return IndexData(manifest, documents, chunks, sentences, chunk_vectors, sentence_vectors, faiss_index, bm25, path)
+
+
+def save(index_dir: Path, data: IndexData, chunk_tokens: list[list[str]]) -> Path:
+    """Write ``data`` as a new generation and make it live atomically; returns its folder."""
+    import bm25s
+    import faiss
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    tmp = index_dir / f".tmp-{name}"
+    tmp.mkdir()
+    doc_order = list(data.documents)
+    records = {
+        "documents": [asdict(data.documents[d]) for d in doc_order],
+        "chunks": [asdict(c) for c in data.chunks],
+        "sentences": [asdict(s) for d in doc_order for s in data.sentences.get(d, [])],
+    }
+    (tmp / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    np.save(tmp / "chunks.npy", data.chunk_vectors)
+    dim = data.manifest.dimension
+    sentence_rows = [data.sentence_vectors[d] for d in doc_order if len(data.sentence_vectors.get(d, []))]
+    np.save(tmp / "sentences.npy", np.vstack(sentence_rows) if sentence_rows else np.zeros((0, dim), np.float32))
+    flat = faiss.IndexFlatIP(dim)
+    if len(data.chunk_vectors):
+        flat.add(np.ascontiguousarray(data.chunk_vectors, dtype=np.float32))
+    faiss.write_index(flat, str(tmp / "chunks.faiss"))
+    bm25 = bm25s.BM25()
+    bm25.index(chunk_tokens if chunk_tokens else [["_"]], show_progress=False)
+    bm25.save(str(tmp / "bm25"))
+    (tmp / "manifest.json").write_text(json.dumps(asdict(data.manifest), ensure_ascii=False, indent=1), encoding="utf-8")
+    _fsync_tree(tmp)
+    final = index_dir / name
+    os.replace(tmp, final)
+    pointer_tmp = index_dir / f".{CURRENT}.tmp"
+    pointer_tmp.write_text(name, encoding="utf-8")
+    with open(pointer_tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(pointer_tmp, index_dir / CURRENT)
+    prune(index_dir)
+    return final
+
+
+def prune(index_dir: Path) -> None:
+    """Remove generations that are not live and leftovers of interrupted builds."""
+    try:
+        live = live_path(index_dir)
+    except IndexCorrupt:
+        return
+    for entry in index_dir.iterdir():
+        if entry.is_dir() and entry != live and (entry.name.startswith("gen-") or entry.name.startswith(".tmp-")):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
