@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from . import store
-from .chinese import tokenize
+from .chinese import to_simplified, tokenize
 from .config import Settings
 from .embedding import Encoder
 from .reading import Skipped, read_folder
@@ -118,7 +118,7 @@ def build_index(settings: Settings | None = None, full: bool = False, progress: 
     new_chunks = {d.id: split_chunks(d, new_sentences[d.id], settings.chunk_size, settings.chunk_overlap) for d in new_docs}
     encoder = encoder or Encoder(settings.model, settings.batch_size)
     texts = [_embed_text(d, c) for d in new_docs for c in new_chunks[d.id]]
-    sentence_texts = [s.key for d in new_docs for s in new_sentences[d.id]]
+    sentence_texts = [_sentence_embed_text(d, s) for d in new_docs for s in new_sentences[d.id]]
     show = progress and sys.stderr is not None
     if show:
         print(f"embedding {len(texts)} chunks and {len(sentence_texts)} sentences "
@@ -193,6 +193,13 @@ def _same_metadata(old: store.IndexData, documents: list[Document]) -> bool:
 def _embed_text(doc: Document, chunk: Chunk) -> str:
     """What the dense index sees for a chunk: its simplified text."""
     return chunk.key
+
+
+def _sentence_embed_text(doc: Document, sentence: Sentence) -> str:
+    """What the dense index sees for a sentence: the headline as context, then the sentence, so a
+    sentence that names its subject only implicitly still matches questions that name it."""
+    title = to_simplified(doc.title)
+    return f"{title}：{sentence.key}" if title and title not in sentence.key else sentence.key
 
 
 def _keyword_text(doc: Document, chunk: Chunk) -> str:

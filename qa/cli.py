@@ -74,12 +74,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .web import main as web_main
 
     argv = []
-    if args.host:
-        argv += ["--host", args.host]
-    if args.port:
-        argv += ["--port", str(args.port)]
-    web_main(argv)
-    return 0
+    for flag, value in (("--host", args.host), ("--port", args.port), ("--index", args.index), ("--seeds", args.seeds)):
+        if value:
+            argv += [flag, str(value)]
+    return web_main(argv)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -117,8 +115,10 @@ def parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("serve", help="start the web chat")
-    s.add_argument("--host")
-    s.add_argument("--port", type=int)
+    s.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default $GRADIO_SERVER_PORT or 7860)")
+    s.add_argument("--index", help="index folder (env QA_INDEX_DIR, default index/)")
+    s.add_argument("--seeds", help="articles folder (env QA_SEEDS_DIR, default seeds/)")
     s.set_defaults(func=cmd_serve)
     return p
 

@@ -25,6 +25,8 @@ from .chinese import char_bigrams, normalize, to_simplified
 from .retrieval import QueryVectors, Retriever
 from .types import Answer, Citation, Hit, Sentence
 
+MAX_ANSWER_CHARS = 200
+_WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]")
 _QUESTION_WORDS = re.compile(
     r"多少|几|什么|哪些|哪个|哪里|哪儿|哪一|哪|谁|何时|何地|如何|怎么|怎样|为什么|是否|请问|呢|吗|吧|[?？!！。,，]"
 )
@@ -35,12 +37,25 @@ class Weights:
     """Weights of the sentence features, and the abstention threshold on the combined score."""
 
     dense: float = 1.0
-    lexical: float = 1.0
-    context: float = 0.15
-    kind: float = 0.15
+    lexical: float = 0.1
+    context: float = 0.05
+    window: float = 0.1
+    focus: float = 0.5
+    focus_window: float = 0.1
+    novelty: float = 0.0
+    kind: float = 0.1
     prior: float = 0.1
-    abstain_below: float = 0.75
+    top_doc: float = 0.0
+    slot_boost: float = 1.0
     conflict_margin: float = 0.08
+    # Abstention: a logistic model on the best sentence, fitted by bench/calibrate_abstention.py on
+    # CMRC dev (answerable vs. the same questions with their passage withheld); answer when its
+    # probability is at least ``answer_above``, the level that keeps 98% of answerable questions.
+    abstain_bias: float = -15.446
+    abstain_dense: float = 17.362
+    abstain_lexical: float = 5.376
+    abstain_focus: float = 0.0
+    answer_above: float = 0.2
 
 
 @dataclass
@@ -51,6 +66,10 @@ class Candidate:
     dense: float
     lexical: float
     context: float = 0.0
+    window: float = 0.0
+    focus: float = 0.0
+    focus_window: float = 0.0
+    novelty: float = 0.0
     kind: float = 0.0
     score: float = 0.0
 
@@ -81,11 +100,28 @@ class Extractor:
         return math.log(1 + self._n / (1 + self._df.get(gram, 0)))
 
     def _question_grams(self, query: QueryVectors) -> dict[str, float]:
-        core = _QUESTION_WORDS.sub(" ", query.key)
-        grams = {g for g in char_bigrams(core) if len(g) == 2 and " " not in g}
+        """IDF weights of the question's character bigrams; those next to the question word
+        (the slot the answer fills) weigh more."""
+        key = query.key
+        asked = [False] * len(key)
+        slots = []
+        for m in _QUESTION_WORDS.finditer(key):
+            asked[m.start() : m.end()] = [True] * (m.end() - m.start())
+            if _WORD_CHAR.match(m.group(0)):
+                slots.append((m.start() + m.end()) / 2)
+        grams: dict[str, float] = {}
+        for i in range(len(key) - 1):
+            pair = key[i : i + 2]
+            if asked[i] or asked[i + 1] or not (_WORD_CHAR.match(pair[0]) and _WORD_CHAR.match(pair[1])):
+                continue
+            boost = 1.0
+            if slots:
+                distance = min(abs(i + 1 - p) for p in slots)
+                boost += self.weights.slot_boost * math.exp(-distance / 3)
+            grams[pair] = max(grams.get(pair, 0.0), self.idf(pair) * boost)
         if not grams:
-            grams = {g for g in char_bigrams(core)}
-        return {g: self.idf(g) for g in grams}
+            grams = {g: self.idf(g) for g in char_bigrams(key)}
+        return grams
 
     def _coverage(self, grams: dict[str, float], text_grams: set[str]) -> float:
         total = sum(grams.values())
@@ -99,9 +135,16 @@ class Extractor:
         grams = self._question_grams(query)
         kind = question_kind(query.key)
         seen: dict[tuple[str, int], Candidate] = {}
+        focus_by_doc: dict[str, dict[str, float]] = {}
         for rank, hit in enumerate(hits):
             chunk = hit.chunk
             sentences = self.data.sentences.get(chunk.doc_id, [])
+            if chunk.doc_id not in focus_by_doc:
+                # The question's words minus the article's topic (its headline): what the answer
+                # sentence must speak of, since it often names the topic only implicitly.
+                title = self.retriever.title_grams(chunk.doc_id)
+                focus_by_doc[chunk.doc_id] = {g: v for g, v in grams.items() if g not in title} or grams
+            focus = focus_by_doc[chunk.doc_id]
             for idx in range(chunk.first_sentence, chunk.last_sentence + 1):
                 key = (chunk.doc_id, idx)
                 if key in seen or idx >= len(sentences):
@@ -110,15 +153,19 @@ class Extractor:
                 row = self.retriever.sentence_row(chunk.doc_id, idx)
                 cand = Candidate(s, hit, rank, float(sentence_scores[row]),
                                  self._coverage(grams, self._grams[key]))
-                cand.context = max(
-                    (self._coverage(grams, self._grams[(chunk.doc_id, j)])
-                     for j in (idx - 1, idx + 1) if 0 <= j < len(sentences)),
-                    default=0.0,
-                )
+                near = [self._grams[(chunk.doc_id, j)] for j in (idx - 1, idx + 1) if 0 <= j < len(sentences)]
+                cand.context = max((self._coverage(grams, g) for g in near), default=0.0)
+                cand.window = self._coverage(grams, self._grams[key].union(*near))
+                cand.focus = self._coverage(focus, self._grams[key])
+                cand.focus_window = self._coverage(focus, self._grams[key].union(*near))
+                own = [g for g in self._grams[key] if len(g) == 2]
+                cand.novelty = sum(g not in grams for g in own) / len(own) if own else 0.0
                 cand.kind = _kind_score(s.key, kind, query.key)
                 cand.score = (
                     w.dense * cand.dense + w.lexical * cand.lexical + w.context * cand.context
-                    + w.kind * cand.kind + w.prior / (1 + rank)
+                    + w.window * cand.window + w.focus * cand.focus + w.focus_window * cand.focus_window
+                    + w.novelty * cand.novelty + w.kind * cand.kind
+                    + w.prior / (1 + rank) + w.top_doc * (chunk.doc_id == hits[0].chunk.doc_id)
                 )
                 seen[key] = cand
         return sorted(seen.values(), key=lambda c: -c.score)
@@ -128,32 +175,97 @@ class Extractor:
         w = self.weights
         cands = self.candidates(query, hits, sentence_scores)
         if not cands:
-            return _abstain(query.text, "没有检索到相关文章段落。", 0.0)
+            return _abstain(query.text, "没有检索到相关的文章段落。", 0.0)
         best = cands[0]
-        confidence = 1 / (1 + math.exp(-(best.score - w.abstain_below) * 12))
-        if best.score < w.abstain_below:
-            return _abstain(query.text, "文章中没有找到能回答这个问题的内容。", confidence)
+        confidence = self.confidence(best)
+        if confidence < w.answer_above:
+            return _abstain(query.text, "这些文章里没有找到能回答这个问题的内容。", confidence)
         kind = question_kind(query.key)
-        span = pick_span(best.sentence.text, kind, query.key, best.sentence.key)
         chosen = [best]
+        span = pick_span(best.sentence.text, kind, query.key, best.sentence.key)
         conflict = False
         if kind in ("number", "date") and span:
             rival = self._rival(best, span, kind, query, cands)
             if rival is not None:
                 chosen.append(rival)
                 conflict = True
-        citations = [self._citation(c) for c in chosen]
+        grams = self._question_grams(query)
+        limit = MAX_ANSWER_CHARS // len(chosen) - 1
+        excerpts = [self._excerpt(c, grams, kind, query.key, limit) for c in chosen]
+        citations = [self._citation(c, excerpt) for c, excerpt in zip(chosen, excerpts)]
         used = {c.hit.chunk.id for c in chosen}
-        for cand in cands:
-            if cand.hit.chunk.id not in used and cand.score >= w.abstain_below:
+        for cand in cands[1:]:
+            if cand.hit.chunk.id not in used and self.confidence(cand) >= w.answer_above:
                 used.add(cand.hit.chunk.id)
-                citations.append(self._citation(cand))
-        text = "\n".join(c.sentence.text for c in chosen)
+                citations.append(self._citation(cand, (cand.sentence.start, cand.sentence.end)))
+        texts = [self.data.documents[c.sentence.doc_id].text[a:b] for c, (a, b) in zip(chosen, excerpts)]
         if conflict:
-            spans = [pick_span(c.sentence.text, kind, query.key, c.sentence.key) for c in chosen]
-            span = " / ".join(s for s in spans if s)
-        return Answer(query.text, text, span, False, confidence, conflict, citations,
-                      "不同文章给出的数字不一致。" if conflict else None)
+            spans = [pick_span(t, kind, query.key) for t in texts]
+            span = " / ".join(s for s in spans if s) or None
+        elif span and span not in texts[0]:
+            span = pick_span(texts[0], kind, query.key)
+        return Answer(query.text, "\n".join(texts), span, False, confidence, conflict, citations,
+                      "不同文章给出的数字不一致，两种说法都列出。" if conflict else None)
+
+    def confidence(self, cand: Candidate) -> float:
+        """Probability-like confidence that ``cand`` answers the question (calibrated on dev data)."""
+        w = self.weights
+        z = w.abstain_bias + w.abstain_dense * cand.dense + w.abstain_lexical * cand.lexical + w.abstain_focus * cand.focus
+        return 1 / (1 + math.exp(-z))
+
+    def _passage_around(self, cand: Candidate, grams: dict[str, float], limit: int) -> tuple[int, int]:
+        """(start, end) of the answer sentence grown by its neighbours in the same paragraph, the
+        better-matching side first, up to ``limit`` characters: a how / why question is answered
+        by a short passage rather than one sentence."""
+        doc = self.data.documents[cand.sentence.doc_id]
+        sentences = self.data.sentences[cand.sentence.doc_id]
+        lo = hi = cand.sentence.index
+
+        def fits(a: int, b: int) -> bool:
+            text = doc.text[sentences[a].start : sentences[b].end]
+            return len(text) <= limit and "\n" not in text
+
+        while True:
+            options = []
+            if lo > 0 and fits(lo - 1, hi):
+                options.append((self._coverage(grams, self._grams[(doc.id, lo - 1)]), lo - 1, hi))
+            if hi + 1 < len(sentences) and fits(lo, hi + 1):
+                options.append((self._coverage(grams, self._grams[(doc.id, hi + 1)]) + 1e-6, lo, hi + 1))
+            if not options:
+                break
+            _, lo, hi = max(options)
+        return sentences[lo].start, sentences[hi].end
+
+    def _excerpt(self, cand: Candidate, grams: dict[str, float], kind: str | None, question: str,
+                 limit: int) -> tuple[int, int]:
+        """(start, end) in the article of the answer: the sentence, or when it is longer than
+        ``limit`` the run of its clauses that best covers the question."""
+        s = cand.sentence
+        if len(s.text) <= limit:
+            if kind == "description":
+                return self._passage_around(cand, grams, limit)
+            return s.start, s.end
+        bounds = [0] + [m.end() for m in re.finditer(r"[，,；;：:、]", s.text) if m.end() < len(s.text)] + [len(s.text)]
+        clauses = list(zip(bounds, bounds[1:]))
+        span = pick_span(s.text, kind, question, s.key)
+
+        def value(c: tuple[int, int]) -> float:
+            text = s.key[c[0] : c[1]]
+            return self._coverage(grams, char_bigrams(text, simplified=True)) + (1.0 if span and span in s.text[c[0] : c[1]] else 0.0)
+
+        i = max(range(len(clauses)), key=lambda k: value(clauses[k]))
+        lo, hi = i, i
+        while True:
+            options = []
+            if lo > 0 and clauses[hi][1] - clauses[lo - 1][0] <= limit:
+                options.append((value(clauses[lo - 1]), lo - 1, hi))
+            if hi + 1 < len(clauses) and clauses[hi + 1][1] - clauses[lo][0] <= limit:
+                options.append((value(clauses[hi + 1]) + 1e-6, lo, hi + 1))
+            if not options:
+                break
+            _, lo, hi = max(options)
+        start, end = clauses[lo][0], min(clauses[hi][1], clauses[lo][0] + limit)
+        return s.start + start, s.start + end
 
     def _rival(self, best: Candidate, span: str, kind: str, query: QueryVectors, cands: list[Candidate]):
         """A strong candidate from another article that gives a different figure, if any."""
@@ -168,14 +280,13 @@ class Extractor:
                 return cand
         return None
 
-    def _citation(self, cand: Candidate) -> Citation:
+    def _citation(self, cand: Candidate, excerpt: tuple[int, int]) -> Citation:
         chunk = cand.hit.chunk
         doc = self.data.documents[chunk.doc_id]
-        s = cand.sentence
         return Citation(
             source=doc.source, title=doc.title, date=doc.date, passage=chunk.text,
             start=chunk.start, end=chunk.end,
-            highlight=(max(s.start, chunk.start) - chunk.start, min(s.end, chunk.end) - chunk.start),
+            highlight=(max(excerpt[0], chunk.start) - chunk.start, min(excerpt[1], chunk.end) - chunk.start),
             score=round(float(cand.score), 4),
         )
 
@@ -199,6 +310,8 @@ def _kind_score(key: str, kind: str | None, question: str) -> float:
         return 0.0
     if kind == "list":
         return 1.0 if has_list(key) else 0.0
+    if kind == "description":
+        return 0.0
     q = normalize(question)
     spans = [m.group(0) for m in find_typed_spans(key, kind) if normalize(m.group(0)) not in q]
     if not spans:
@@ -209,9 +322,22 @@ def _kind_score(key: str, kind: str | None, question: str) -> float:
     return 0.5
 
 
+def _slot_weights(question: str) -> dict[str, float]:
+    """Each word bigram of the question, weighted higher the nearer it stands to the question word."""
+    slots = [(m.start() + m.end()) / 2 for m in _QUESTION_WORDS.finditer(question) if _WORD_CHAR.match(m.group(0))]
+    weights: dict[str, float] = {}
+    for i in range(len(question) - 1):
+        pair = question[i : i + 2]
+        if not (_WORD_CHAR.match(pair[0]) and _WORD_CHAR.match(pair[1])):
+            continue
+        weight = 1.0 + (2.0 * math.exp(-min(abs(i + 1 - p) for p in slots) / 3) if slots else 0.0)
+        weights[pair] = max(weights.get(pair, 0.0), weight)
+    return weights
+
+
 def pick_span(sentence: str, kind: str | None, question: str, key: str | None = None) -> str | None:
     """The short answer inside ``sentence``: the typed span nearest to the words the question shares."""
-    if kind in (None, "list"):
+    if kind in (None, "list", "description"):
         return None
     q = normalize(question)
     key = to_simplified(sentence) if key is None else key
@@ -220,12 +346,41 @@ def pick_span(sentence: str, kind: str | None, question: str, key: str | None = 
         spans = [m for m in spans if unit in m.group(0)] or spans
     if not spans:
         return None
-    anchors = [i for i in range(len(key) - 1) if key[i : i + 2] in q and key[i : i + 2].strip()]
+    near_slot = _slot_weights(q)
+    matched = [near_slot.get(key[i : i + 2], 0.0) for i in range(len(key) - 1)]
 
-    def distance(m) -> int:
-        if not anchors:
-            return 0
-        return min(min(abs(a - m.start()), abs(a - m.end())) for a in anchors)
+    def run_before(pos: int) -> float:
+        """Weight of the run of question words ending just before ``pos`` (one char of gap allowed)."""
+        best = 0.0
+        for gap in (0, 1):
+            i, total = pos - 2 - gap, 0.0
+            while i >= 0 and matched[i]:
+                total += matched[i]
+                i -= 1
+            best = max(best, total - gap)
+        return best
+
+    def run_after(pos: int) -> float:
+        best = 0.0
+        for gap in (0, 1):
+            i, total = pos + gap, 0.0
+            while i < len(matched) and matched[i]:
+                total += matched[i]
+                i += 1
+            best = max(best, total - gap)
+        return best
+
+    anchors = [i for i, m in enumerate(matched) if m]
+
+    def distance(m) -> float:
+        # Chinese puts the figure right after what it counts ("市级孵化器15家"): the longest run of
+        # question words just before the span wins, then one just after, then plain nearness.
+        near = 0
+        if anchors:
+            before = [m.start() - (a + 2) for a in anchors if a + 2 <= m.start()]
+            after = [2 * (a - m.end()) + 1 for a in anchors if a >= m.end()]
+            near = min(before + after, default=len(key))
+        return -max(run_before(m.start()), 0.8 * run_after(m.end())) * 100 + near
 
     best = min(spans, key=distance)
     return sentence[best.start() : best.end()].strip()

@@ -17,7 +17,7 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 _DATE_RE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?(?!\d)"
 )
-_SOURCE_LINE_RE = re.compile(r"客户端|客戶端|来源|來源|发布时间|發布時間|^\W*\d{4}\s*[-年/.]")
+_SOURCE_LINE_RE = re.compile(r"客户端|来源|发布时间|编者按|阅读提示|导读|^\W*\d{4}\s*[-年/.]")
 
 
 @dataclass(frozen=True)
@@ -107,13 +107,15 @@ def find_title(text: str, fallback: str) -> str:
     """The headline: the first short line that is not a source/date line, else ``fallback``."""
     for line in text.split("\n")[:5]:
         line = line.strip().lstrip("#").strip()
-        if 4 <= len(line) <= 64 and not _SOURCE_LINE_RE.search(line) and line[-1] not in "。，,；;：:":
+        if 6 <= len(line) <= 64 and not _SOURCE_LINE_RE.search(to_simplified(line)) and line[-1] not in "。，,；;：:":
             return line
     return fallback
 
 
 def _first_sentence(text: str, limit: int = 40) -> str:
-    first = re.split(r"(?<=[。！？!?])", text.strip(), maxsplit=1)[0].split("\n")[0].lstrip("◇■●·-* ")
+    lines = [ln for ln in text.split("\n") if ln.strip() and not _SOURCE_LINE_RE.search(to_simplified(ln))]
+    body = lines[0] if lines else text.strip()
+    first = re.split(r"(?<=[。！？!?])", body, maxsplit=1)[0].lstrip("◇■●·-* ")
     return first if len(first) <= limit else first[:limit] + "…"
 
 

@@ -15,6 +15,11 @@ from .store import IndexData
 from .types import Chunk, Hit
 
 RRF_K = 60
+# Weight of each ranking in the fusion, and of the headline bonus (in units of a rank-1 vote).
+# Measured on CMRC 2018 dev (3,219 questions, 848 passages): keyword-heavy fusion with a small
+# headline bonus gave recall@1 0.976 / recall@5 0.997, against 0.970 / 0.995 for equal weights.
+FUSION_WEIGHTS = {"dense": 0.5, "sentence": 1.0, "keyword": 1.5}
+HEADLINE_WEIGHT = 0.25
 
 
 @dataclass
@@ -51,8 +56,23 @@ class Retriever:
                 row += len(vectors)
         dim = data.manifest.dimension
         self.sentence_matrix = np.vstack(matrices) if matrices else np.zeros((0, dim), np.float32)
+        # For each chunk, the rows of its sentences, padded with a row that scores -inf.
+        pad = len(self.sentence_matrix)
+        rows = [
+            list(range(self.sentence_row(c.doc_id, c.first_sentence), self.sentence_row(c.doc_id, c.last_sentence) + 1))
+            if c.last_sentence >= c.first_sentence else []
+            for c in data.chunks
+        ]
+        width = max((len(r) for r in rows), default=1) or 1
+        self._chunk_rows = np.full((len(rows), width), pad, dtype=np.int64)
+        for i, r in enumerate(rows):
+            self._chunk_rows[i, : len(r)] = r
         self._title_grams = {d: char_bigrams(doc.title) for d, doc in data.documents.items()}
         self._source_to_id = {doc.source: d for d, doc in data.documents.items()}
+
+    def title_grams(self, doc_id: str) -> set[str]:
+        """Character bigrams of an article's headline."""
+        return self._title_grams[doc_id]
 
     def sentence_row(self, doc_id: str, index: int) -> int:
         """Row of a sentence in ``sentence_matrix``."""
@@ -82,12 +102,8 @@ class Retriever:
         dense = data.chunk_vectors @ query.vector
         if sentence_scores is None:
             sentence_scores = self.sentence_scores(query)
-        best_sentence = np.full(n, -1.0, dtype=np.float32)
-        for i, chunk in enumerate(data.chunks):
-            if chunk.last_sentence >= chunk.first_sentence:
-                lo = self.sentence_row(chunk.doc_id, chunk.first_sentence)
-                hi = self.sentence_row(chunk.doc_id, chunk.last_sentence) + 1
-                best_sentence[i] = sentence_scores[lo:hi].max()
+        padded = np.append(sentence_scores, np.float32(-1.0))
+        best_sentence = padded[self._chunk_rows].max(axis=1)
         keyword = np.zeros(n, dtype=np.float32)
         if query.tokens:
             keyword = np.asarray(data.bm25.get_scores(query.tokens), dtype=np.float32)[:n]
@@ -103,7 +119,7 @@ class Retriever:
             order = [i for i in order if np.isfinite(masked[i])]
             ranks[name] = {int(i): r for r, i in enumerate(order)}
             for r, i in enumerate(order):
-                fused[i] += 1.0 / (RRF_K + r + 1)
+                fused[i] += FUSION_WEIGHTS[name] / (RRF_K + r + 1)
         fused += self._headline_bonus(query)
         if allowed is not None:
             fused = np.where(allowed, fused, -np.inf)
@@ -128,7 +144,7 @@ class Retriever:
         for doc_id, title_grams in self._title_grams.items():
             title2 = {g for g in title_grams if len(g) == 2}
             overlap = len(grams & title2) / max(1, min(len(grams), len(title2)))
-            per_doc[doc_id] = 0.5 / (RRF_K + 1) * overlap
+            per_doc[doc_id] = HEADLINE_WEIGHT / (RRF_K + 1) * overlap
         return np.array([per_doc[d] for d in self._chunk_doc])
 
 

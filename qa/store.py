@@ -23,7 +23,7 @@ import numpy as np
 
 from .types import Chunk, Document, Sentence
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT = "CURRENT"
 
 

@@ -1,0 +1,158 @@
+"""The public API ``qa.answer`` / ``qa.retrieve`` on the real seed index and a conflict fixture."""
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from qa.answering import Engine
+from qa.evaluation import norm
+
+CONFLICT_ARTICLES = {
+    "report_a.txt": (
+        "星海科技园发展报告\n"
+        "2024-03-01\n"
+        "星海科技园是一座以人工智能为主的园区。截至2023年底,星海科技园累计入驻企业1200家,其中上市企业12家。\n"
+        "园区还建设了多个公共服务平台,服务企业超过3000家次。\n"
+    ),
+    "report_b.txt": (
+        "星海科技园年度回顾\n"
+        "2024-05-10\n"
+        "星海科技园今年迎来快速发展。截至2023年底,星海科技园累计入驻企业1500家,园区年产值持续增长。\n"
+        "园区管理方表示,将继续优化营商环境。\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def engine(seed_index):
+    settings, _, _ = seed_index
+    return Engine(settings, build_if_missing=False)
+
+
+@pytest.fixture(scope="module")
+def conflict_engine(tmp_path_factory, encoder):
+    from qa.building import build_index
+    from tests.conftest import make_settings
+
+    root = tmp_path_factory.mktemp("conflict")
+    seeds = root / "articles"
+    seeds.mkdir()
+    for name, text in CONFLICT_ARTICLES.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    settings = make_settings(seeds, root / "index")
+    build_index(settings, progress=False, encoder=encoder)
+    return Engine(settings, build_if_missing=False)
+
+
+def test_answer_contract_fields(engine):
+    a = engine.answer("北京经开区有多少家市级孵化器?")
+    assert "15家" in a.text and a.span == "15家"
+    assert not a.abstained and not a.conflict
+    assert 0.0 <= a.confidence <= 1.0
+    first = a.citations[0]
+    assert first.source == "000_a68577dcd4f9715c.txt"
+    s, e = first.highlight
+    assert "15家" in first.passage[s:e]
+    assert first.end - first.start == len(first.passage)
+
+
+def test_citation_offsets_point_into_the_article(engine):
+    a = engine.answer("北京流向津冀地区的技术合同有多少项?")
+    for c in a.citations:
+        doc = next(d for d in engine.data.documents.values() if d.source == c.source)
+        assert doc.text[c.start:c.end] == c.passage
+
+
+def test_to_dict_is_json_ready(engine):
+    data = engine.answer("中关村论坛创办于哪一年?").to_dict()
+    text = json.dumps(data, ensure_ascii=False)
+    assert json.loads(text)["citations"][0]["highlight"] == data["citations"][0]["highlight"]
+    assert set(data) >= {"text", "span", "abstained", "confidence", "conflict", "citations"}
+
+
+def test_simplified_question_answered_from_traditional_article(engine):
+    a = engine.answer("中共中央政治局集体学习是哪一天走进中关村的?")
+    assert a.citations[0].source == "003_ef3a641ba3817a34.txt"
+    assert "2013年9月30日" in a.text
+    assert "學習" in a.text  # the answer stays as the article wrote it
+
+
+@pytest.mark.parametrize("question", ["今天天气怎么样?", "上海浦东新区2023年的财政收入是多少?", "如何做红烧肉?"])
+def test_off_topic_questions_abstain(engine, question):
+    a = engine.answer(question)
+    assert a.abstained and a.text == "" and a.citations == [] and a.reason
+
+
+def test_answerable_question_does_not_abstain(engine):
+    assert not engine.answer("京津冀国家技术创新中心培育的硬科技企业中有几家是上市企业?").abstained
+
+
+def test_disagreeing_articles_give_both_figures(conflict_engine):
+    a = conflict_engine.answer("星海科技园累计入驻企业有多少家?")
+    assert a.conflict
+    assert "1200家" in a.text and "1500家" in a.text
+    assert {c.source for c in a.citations[:2]} == {"report_a.txt", "report_b.txt"}
+
+
+def test_single_source_figure_is_not_a_conflict(conflict_engine):
+    a = conflict_engine.answer("星海科技园有多少家上市企业?")
+    assert "12家" in a.text and not a.conflict
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t"])
+def test_empty_question_raises(engine, question):
+    with pytest.raises(ValueError, match="empty"):
+        engine.answer(question)
+
+
+def test_huge_question_refused(engine):
+    with pytest.raises(ValueError, match="too long"):
+        engine.answer("中关村" * 400)
+
+
+@pytest.mark.parametrize("question", [
+    "🚀🚀中关村🔥有多少家?", "中关村\x00\x07论坛", "<script>alert(1)</script>中关村论坛",
+    "'; DROP TABLE articles; --", "What is the weather like today?", "？？？", "1234567",
+])
+def test_odd_questions_never_crash(engine, question):
+    a = engine.answer(question)
+    assert a.abstained or a.text
+
+
+def test_retrieve_returns_scored_passages_with_offsets(engine):
+    hits = engine.retrieve("中关村论坛 创新与发展 永久主题", top_k=3)
+    assert 1 <= len(hits) <= 3
+    assert hits[0].score >= hits[-1].score
+    doc = engine.data.documents[hits[0].chunk.doc_id]
+    assert doc.source == "003_ef3a641ba3817a34.txt"
+    assert doc.text[hits[0].chunk.start:hits[0].chunk.end] == hits[0].chunk.text
+
+
+def test_retrieve_restricted_to_articles(engine):
+    hits = engine.retrieve("中关村", top_k=5, sources=["004_fa746e4a09a8078d.txt"])
+    assert hits and all(engine.data.documents[h.chunk.doc_id].source == "004_fa746e4a09a8078d.txt" for h in hits)
+
+
+def test_concurrent_answers_agree(engine):
+    results = []
+
+    def ask():
+        results.append(engine.answer("北京经开区有多少家市级孵化器?").span)
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == ["15家"] * 6
+
+
+def test_module_level_answer_uses_qa_index_dir(seed_index, monkeypatch):
+    import qa
+
+    settings, _, _ = seed_index
+    monkeypatch.setenv("QA_INDEX_DIR", str(settings.index_dir))
+    a = qa.answer("京津冀协同发展重大国家战略实施了多少年?")
+    assert "9年多" in norm(a.text)

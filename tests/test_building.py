@@ -1,0 +1,216 @@
+"""qa.building: full and incremental builds over real files with the real model."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from qa import store
+
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+GLOSS_RE = re.compile(rf"[\u4e00-\u9fff]\([a-z{TONED}]+\)")
+MOJIBAKE_RE = re.compile(r"\?!|[\u4e00-\u9fff]\?[\u4e00-\u9fff]")
+BOILERPLATE = [
+    "我在听,请说话", "首页 > 政务公开", "相关阅读", "相关新闻", "最新评论", ".jpg", "融媒体中心张磊/摄",
+    "ICP备", "CopyRight", "【本文地址】", "您访问的链接即将离开",
+]
+
+
+def chunks_of(data: store.IndexData, source: str):
+    doc_ids = [d.id for d in data.documents.values() if d.source == source]
+    assert len(doc_ids) == 1, source
+    return [c for c in data.chunks if c.doc_id == doc_ids[0]]
+
+
+# --- the seed articles --------------------------------------------------------------------------
+
+def test_first_build_of_seeds_is_full_and_embeds_everything(seed_index):
+    _, report, _ = seed_index
+    assert report.full and report.full_reason == "no index yet"
+    assert report.written
+    assert (report.articles, report.added, report.changed, report.removed) == (5, 5, 0, 0)
+    assert report.embedded_chunks == report.chunks > 0
+    assert report.embedded_sentences == report.sentences > 0
+    assert report.skipped == []
+
+
+def test_seed_chunks_have_no_pinyin_glosses(seed_index):
+    _, _, data = seed_index
+    assert [c.text for c in data.chunks if GLOSS_RE.search(c.text)] == []
+
+
+def test_seed_chunks_have_no_mojibake(seed_index):
+    _, _, data = seed_index
+    assert [c.text for c in data.chunks if MOJIBAKE_RE.search(c.text)] == []
+
+
+@pytest.mark.parametrize("phrase", BOILERPLATE)
+def test_seed_chunks_have_no_boilerplate(seed_index, phrase):
+    _, _, data = seed_index
+    assert [c.text for c in data.chunks if phrase in c.text] == []
+
+
+def test_rebuild_without_changes_embeds_nothing_and_writes_nothing(seed_index, encoder):
+    from qa.building import build_index
+
+    settings, first, _ = seed_index
+    generation = store.live_path(settings.index_dir)
+    report = build_index(settings, progress=False, encoder=encoder)
+    assert not report.full and not report.written
+    assert (report.embedded_chunks, report.embedded_sentences) == (0, 0)
+    assert (report.unchanged, report.chunks) == (5, first.chunks)
+    assert store.live_path(settings.index_dir) == generation
+
+
+# --- incremental builds on a small temporary corpus ---------------------------------------------
+
+def test_editing_one_article_reembeds_only_its_chunks(tmp_path, small_corpus, build):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    (small_corpus / "a_kejiao.txt").write_text(
+        "经开区发布科技创新政策\n9月3日,北京经开区科技创新生态主题发布会在首钢园举办。\n"
+        "会上还发布了新的人才政策,吸引更多科技人才落户经开区。\n", encoding="utf-8")
+
+    report = build(small_corpus, index)
+    after = store.load(index)
+    edited = chunks_of(after, "a_kejiao.txt")
+    assert (report.changed, report.added, report.removed, report.unchanged) == (1, 0, 0, 2)
+    assert not report.full
+    assert report.embedded_chunks == len(edited) > 0
+    assert report.embedded_sentences == len(after.sentences[edited[0].doc_id])
+    assert "人才政策" in after.documents[edited[0].doc_id].text
+
+
+def test_unchanged_articles_keep_their_vectors(tmp_path, small_corpus, build):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    before = store.load(index)
+    (small_corpus / "a_kejiao.txt").write_text("经开区新闻\n经开区发布新的科技政策。\n", encoding="utf-8")
+    build(small_corpus, index)
+    after = store.load(index)
+    for source in ("b_zhongguancun.txt", "c_jingjinji.txt"):
+        old = [before.chunk_vectors[c.id] for c in chunks_of(before, source)]
+        new = [after.chunk_vectors[c.id] for c in chunks_of(after, source)]
+        assert np.array_equal(np.array(old), np.array(new))
+
+
+def test_deleting_one_article_removes_its_chunks(tmp_path, small_corpus, build):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    before = store.load(index)
+    gone = chunks_of(before, "c_jingjinji.txt")
+    (small_corpus / "c_jingjinji.txt").unlink()
+
+    report = build(small_corpus, index)
+    after = store.load(index)
+    assert (report.removed, report.changed, report.added) == (1, 0, 0)
+    assert report.embedded_chunks == 0
+    assert len(after.chunks) == len(before.chunks) - len(gone) == report.chunks
+    assert "c_jingjinji.txt" not in {d.source for d in after.documents.values()}
+    assert after.faiss_index.ntotal == len(after.chunks)
+
+
+def test_adding_one_article_embeds_only_it(tmp_path, small_corpus, build):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    (small_corpus / "d_new.txt").write_text(
+        "北京发布人工智能政策\n北京发布通用人工智能产业支持政策,建设人工智能产业集聚区。\n", encoding="utf-8")
+    report = build(small_corpus, index)
+    after = store.load(index)
+    assert (report.added, report.changed, report.unchanged) == (1, 0, 3)
+    assert report.embedded_chunks == len(chunks_of(after, "d_new.txt"))
+
+
+def test_renamed_article_is_not_reembedded(tmp_path, small_corpus, build):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    (small_corpus / "b_zhongguancun.txt").rename(small_corpus / "b_renamed.txt")
+    report = build(small_corpus, index)
+    after = store.load(index)
+    assert report.embedded_chunks == 0 and report.written
+    assert "b_renamed.txt" in {d.source for d in after.documents.values()}
+    assert "b_zhongguancun.txt" not in {d.source for d in after.documents.values()}
+
+
+def test_gb18030_and_big5_files_are_indexed_with_their_text(tmp_path, build):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    simplified = "经开区科技创新成果丰硕\n今年以来,经开区累计承接科技成果转化项目超过六百项。"
+    traditional = "中關村論壇年會開幕\n創辦於2007年的中關村論壇,以“創新與發展”為永久主題。"
+    (folder / "gb.txt").write_bytes(simplified.encode("gb18030"))
+    (folder / "big5.txt").write_bytes(traditional.encode("big5"))
+
+    report = build(folder, tmp_path / "index")
+    data = store.load(tmp_path / "index")
+    texts = {d.source: d.text for d in data.documents.values()}
+    assert report.skipped == []
+    assert texts == {"gb.txt": simplified, "big5.txt": traditional}
+
+
+def test_empty_and_binary_files_are_skipped_not_fatal(tmp_path, small_corpus, build):
+    (small_corpus / "empty.txt").write_bytes(b"")
+    (small_corpus / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    report = build(small_corpus, tmp_path / "index")
+    assert sorted(s.path for s in report.skipped) == ["empty.txt", "picture.txt"]
+    assert report.articles == 3 and report.written
+    assert "skipped 2 file(s)" in report.summary()
+
+
+def test_same_article_under_two_names_is_indexed_once(tmp_path, small_corpus, small_articles, build):
+    (small_corpus / "copy_of_b.txt").write_text(small_articles["b_zhongguancun.txt"], encoding="utf-8")
+    report = build(small_corpus, tmp_path / "index")
+    data = store.load(tmp_path / "index")
+    assert report.articles == len(data.documents) == 3
+    assert [(s.path, s.reason) for s in report.skipped] == [("copy_of_b.txt", "duplicate of b_zhongguancun.txt")]
+    assert len({c.doc_id for c in data.chunks}) == 3
+
+
+def test_changed_chunk_setting_forces_full_rebuild(tmp_path, small_corpus, build):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    report = build(small_corpus, index, chunk_size=40, chunk_overlap=10)
+    assert report.full
+    assert "chunk settings changed" in report.full_reason and "300/60" in report.full_reason
+    assert report.embedded_chunks == report.chunks
+    manifest = store.read_manifest(index)
+    assert (manifest.chunk_size, manifest.chunk_overlap) == (40, 10)
+    assert all(len(c.text) <= 40 for c in store.load(index).chunks)
+
+
+def test_full_flag_rebuilds_everything(tmp_path, small_corpus, build):
+    index = tmp_path / "index"
+    first = build(small_corpus, index)
+    report = build(small_corpus, index, full=True)
+    assert report.full and report.full_reason == "--full asked"
+    assert report.embedded_chunks == first.chunks == report.chunks
+
+
+def test_build_over_corrupt_index_rebuilds_it(tmp_path, small_corpus, build):
+    index = tmp_path / "index"
+    first = build(small_corpus, index)
+    (store.live_path(index) / "manifest.json").write_text("garbage", encoding="utf-8")
+    report = build(small_corpus, index)
+    assert report.full and report.full_reason == "previous index unreadable"
+    assert len(store.load(index).chunks) == first.chunks
+
+
+def test_manifest_records_settings_and_documents(tmp_path, small_corpus, build):
+    index = tmp_path / "index"
+    report = build(small_corpus, index)
+    manifest = store.read_manifest(index)
+    assert manifest.model == "m3e-small" and manifest.dimension == 512
+    assert sorted(d["source"] for d in manifest.documents.values()) == sorted(
+        ["a_kejiao.txt", "b_zhongguancun.txt", "c_jingjinji.txt"])
+    assert sum(d["chunks"] for d in manifest.documents.values()) == report.chunks
+
+
+def test_summary_names_the_counts(tmp_path, small_corpus, build):
+    summary = build(small_corpus, tmp_path / "index").summary()
+    assert summary.startswith("3 articles (3 new, 0 changed, 0 removed, 0 unchanged)")
+    assert "full rebuild (no index yet)" in summary
+
+
+def test_missing_articles_folder_raises(tmp_path, build):
+    with pytest.raises(FileNotFoundError):
+        build(tmp_path / "nope", tmp_path / "index")
