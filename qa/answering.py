@@ -53,24 +53,32 @@ class Engine:
         return self.retriever.run(self.query(question), top_k, sources)
 
     def answer(self, question: str, top_k: int = 5, sources: list[str] | None = None) -> Answer:
+        return self.answer_and_hits(question, top_k, sources)[0]
+
+    def answer_and_hits(self, question: str, top_k: int = 5, sources: list[str] | None = None,
+                        depth: int = 0) -> tuple[Answer, list[Hit]]:
+        """The answer and the ranked passages it was drawn from (``max(top_k, depth)`` of them)."""
         question = check_question(question)
+        top_k = max(int(top_k), 1)
         query = self.query(question)
         scores = self.retriever.sentence_scores(query)
-        hits = self.retriever.run(query, max(top_k, 1), sources, sentence_scores=scores)
-        result = self.extractor.run(query, hits, scores)
-        result.citations = result.citations[: max(top_k, len([c for c in result.citations[:2]]))]
-        return result
+        hits = self.retriever.run(query, max(top_k, depth), sources, sentence_scores=scores)
+        result = self.extractor.run(query, hits[:top_k], scores)
+        # At most top_k citations, but never fewer than the answer's own evidence (a disagreement has two).
+        result.citations = result.citations[: max(top_k, 2 if result.conflict else 1)]
+        return result, hits
 
 
 def check_question(question: object) -> str:
     """The question stripped; ``ValueError`` with a clear message when it cannot be asked."""
     if not isinstance(question, str):
-        raise ValueError("the question must be text")
+        raise ValueError("问题必须是文本 (the question must be text)")
     text = question.replace("\x00", "").strip()
     if not text:
-        raise ValueError("the question is empty: please type a question")
+        raise ValueError("问题为空：请输入一个问题 (the question is empty: please type a question)")
     if len(text) > MAX_QUESTION_CHARS:
-        raise ValueError(f"the question is too long ({len(text)} characters; at most {MAX_QUESTION_CHARS})")
+        raise ValueError(f"问题太长：{len(text)} 字，最多 {MAX_QUESTION_CHARS} 字 "
+                         f"(the question is too long: {len(text)} characters, at most {MAX_QUESTION_CHARS})")
     return text
 
 

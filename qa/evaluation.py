@@ -145,9 +145,8 @@ def evaluate(path: Path, top_k: int = 5, limit: int | None = None, index_dir: Pa
         iterator = tqdm(questions, desc="questions", unit="q")
     for q in iterator:
         started = time.perf_counter()
-        answer = engine.answer(q.question, top_k)
+        answer, hits = engine.answer_and_hits(q.question, top_k, depth=10)
         latencies.append((time.perf_counter() - started) * 1000)
-        hits = engine.retrieve(q.question, 10)
         if on_answer:
             on_answer(q, answer)
         report.longest_answer = max(report.longest_answer, len(answer.text))

@@ -39,6 +39,10 @@ class IndexCorrupt(IndexError_):
     """The index files are unreadable or inconsistent."""
 
 
+def _corrupt(index_dir: Path, problem: str) -> IndexCorrupt:
+    return IndexCorrupt(f"{problem}; rebuild it with `qa build --full --index {index_dir}`")
+
+
 @dataclass
 class Manifest:
     """What an index was built from and with."""
@@ -89,10 +93,7 @@ def live_path(index_dir: Path) -> Path | None:
     name = pointer.read_text(encoding="utf-8").strip()
     path = index_dir / name
     if not name or "/" in name or not path.is_dir():
-        raise IndexCorrupt(
-            f"index at {index_dir} points to a missing generation {name!r}; "
-            f"rebuild it with `qa build --full --index {index_dir}`"
-        )
+        raise _corrupt(index_dir, f"index at {index_dir} points to a missing generation {name!r}")
     return path
 
 
@@ -105,15 +106,9 @@ def read_manifest(index_dir: Path) -> Manifest:
         data = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
         manifest = Manifest(**data)
     except (OSError, ValueError, TypeError) as exc:
-        raise IndexCorrupt(
-            f"index manifest in {path} is unreadable ({exc}); "
-            f"rebuild it with `qa build --full --index {index_dir}`"
-        ) from exc
+        raise _corrupt(index_dir, f"index manifest in {path} is unreadable ({exc})") from exc
     if manifest.format != FORMAT_VERSION:
-        raise IndexCorrupt(
-            f"index in {index_dir} has format {manifest.format}, this program reads {FORMAT_VERSION}; "
-            f"rebuild it with `qa build --full --index {index_dir}`"
-        )
+        raise _corrupt(index_dir, f"index in {index_dir} has format {manifest.format}, this program reads {FORMAT_VERSION}")
     return manifest
 
 
@@ -137,10 +132,7 @@ def load(index_dir: Path) -> IndexData:
         faiss_index = faiss.read_index(str(path / "chunks.faiss"))
         bm25 = bm25s.BM25.load(str(path / "bm25"))
     except Exception as exc:
-        raise IndexCorrupt(
-            f"index files in {path} are unreadable ({type(exc).__name__}: {exc}); "
-            f"rebuild it with `qa build --full --index {index_dir}`"
-        ) from exc
+        raise _corrupt(index_dir, f"index files in {path} are unreadable ({type(exc).__name__}: {exc})") from exc
     sentence_vectors = {}
     row = 0
     for doc_id in documents:
@@ -153,18 +145,18 @@ def load(index_dir: Path) -> IndexData:
         and set(documents) == set(manifest.documents)
     )
     if not consistent:
-        raise IndexCorrupt(
-            f"index files in {path} disagree with each other; "
-            f"rebuild it with `qa build --full --index {index_dir}`"
-        )
+        raise _corrupt(index_dir, f"index files in {path} disagree with each other")
     return IndexData(manifest, documents, chunks, sentences, chunk_vectors, sentence_vectors, faiss_index, bm25, path)
 
 
 def save(index_dir: Path, data: IndexData, chunk_tokens: list[list[str]]) -> Path:
     """Write ``data`` as a new generation and make it live atomically; returns its folder."""
+    import logging
+
     import bm25s
     import faiss
 
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     index_dir.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     tmp = index_dir / f".tmp-{name}"

@@ -34,7 +34,6 @@ from .config import Settings
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 1000
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOAD_FILES = 20
 UPLOAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -504,15 +503,10 @@ class WebApp:
     # -- answering ------------------------------------------------------------------------
     @staticmethod
     def check_question(question: object) -> str:
-        """The question stripped; ``ValueError`` (Chinese message) when it cannot be asked."""
-        if not isinstance(question, str):
-            raise ValueError("问题必须是文本")
-        text = question.replace("\x00", "").strip()
-        if not text:
-            raise ValueError("问题为空：请输入一个问题")
-        if len(text) > MAX_QUESTION_CHARS:
-            raise ValueError(f"问题太长（{len(text)} 字；最多 {MAX_QUESTION_CHARS} 字）")
-        return text
+        """The question stripped; ``ValueError`` with a clear message when it cannot be asked."""
+        from .answering import check_question
+
+        return check_question(question)
 
     @staticmethod
     def check_top_k(top_k: object) -> int:
