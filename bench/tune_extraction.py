@@ -23,7 +23,7 @@ from qa.building import build_index  # noqa: E402
 from qa.config import Settings  # noqa: E402
 from qa.evaluation import answer_hit, corpus_index_dir, load_questions  # noqa: E402
 
-FEATURES = ["dense", "lexical", "context", "window", "focus", "focus_window", "novelty", "kind", "prior", "top_doc"]
+FEATURES = ["dense", "lexical", "context", "window", "focus", "focus_window", "kind", "prior"]
 
 
 def dump(path: Path, limit: int | None, top_k: int):
@@ -40,8 +40,7 @@ def dump(path: Path, limit: int | None, top_k: int):
         scores = engine.retriever.sentence_scores(query)
         hits = engine.retriever.run(query, top_k, sentence_scores=scores)
         cands = engine.extractor.candidates(query, hits, scores)
-        feats = np.array([[c.dense, c.lexical, c.context, c.window, c.focus, c.focus_window, c.novelty, c.kind, 1 / (1 + c.hit_rank),
-                           float(c.sentence.doc_id == hits[0].chunk.doc_id)] for c in cands])
+        feats = np.array([[c.dense, c.lexical, c.context, c.window, c.focus, c.focus_window, c.kind, 1 / (1 + c.hit_rank)] for c in cands])
         labels = np.array([answer_hit(c.sentence.text, q.answers) for c in cands])
         rows.append((feats, labels, q.source is not None))
     return rows
@@ -63,7 +62,7 @@ def main() -> None:
     ceiling = np.mean([labels.any() for _, labels, ok in rows if ok])
     print(f"{len(rows)} questions; a right sentence among candidates: {ceiling:.3f}")
     # Coordinate ascent from equal weights; dense similarity keeps weight 1 to fix the scale.
-    w = np.array([1.0, 0.1, 0.05, 0.1, 0.5, 0.1, 0.0, 0.1, 0.1, 0.0])
+    w = np.array([1.0, 0.1, 0.05, 0.1, 0.5, 0.1, 0.1, 0.1])
     steps = [0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0]
     score = hit_rate(fit, w)
     for _ in range(3):

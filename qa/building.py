@@ -213,10 +213,3 @@ def _renumber(chunk: Chunk, new_id: int) -> Chunk:
     from dataclasses import replace
 
     return replace(chunk, id=new_id)
-
-
-def read_only_summary(index_dir: Path) -> str:
-    """A one-line status of the live index, for the web page and the CLI."""
-    m = store.read_manifest(index_dir)
-    chunks = sum(v.get("chunks", 0) for v in m.documents.values())
-    return f"{len(m.documents)} articles, {chunks} chunks, model {m.model}, built {m.built_at}"

@@ -4,7 +4,10 @@ Every sentence of the retrieved chunks is scored on evidence that generalises:
 
 * ``dense``   cosine similarity of the sentence vector (computed at build time) to the question;
 * ``lexical`` share of the question's IDF-weighted character bigrams found in the sentence;
-* ``context`` the same share for its neighbours (the sentence before and after);
+* ``context`` the same share for its neighbours (the sentence before and after), and ``window``
+  for the sentence with its neighbours;
+* ``focus``   the share of the question's words that are not in the article's headline (the
+  answer sentence often names the topic only implicitly), in the sentence and in its window;
 * ``kind``    whether it holds the kind of thing asked for (a number with unit, a date, a person…);
 * ``prior``   how high retrieval ranked the passage it stands in.
 
@@ -42,10 +45,8 @@ class Weights:
     window: float = 0.1
     focus: float = 0.5
     focus_window: float = 0.1
-    novelty: float = 0.0
     kind: float = 0.1
     prior: float = 0.1
-    top_doc: float = 0.0
     slot_boost: float = 1.0
     conflict_margin: float = 0.08
     hedge_margin: float = 0.04
@@ -70,7 +71,6 @@ class Candidate:
     window: float = 0.0
     focus: float = 0.0
     focus_window: float = 0.0
-    novelty: float = 0.0
     kind: float = 0.0
     score: float = 0.0
 
@@ -130,10 +130,11 @@ class Extractor:
             return 0.0
         return sum(w for g, w in grams.items() if g in text_grams) / total
 
-    def candidates(self, query: QueryVectors, hits: list[Hit], sentence_scores: np.ndarray) -> list[Candidate]:
+    def candidates(self, query: QueryVectors, hits: list[Hit], sentence_scores: np.ndarray,
+                   grams: dict[str, float] | None = None) -> list[Candidate]:
         """All sentences of the hit chunks, scored; best first."""
         w = self.weights
-        grams = self._question_grams(query)
+        grams = grams or self._question_grams(query)
         kind = question_kind(query.key)
         seen: dict[tuple[str, int], Candidate] = {}
         focus_by_doc: dict[str, dict[str, float]] = {}
@@ -159,14 +160,11 @@ class Extractor:
                 cand.window = self._coverage(grams, self._grams[key].union(*near))
                 cand.focus = self._coverage(focus, self._grams[key])
                 cand.focus_window = self._coverage(focus, self._grams[key].union(*near))
-                own = [g for g in self._grams[key] if len(g) == 2]
-                cand.novelty = sum(g not in grams for g in own) / len(own) if own else 0.0
                 cand.kind = _kind_score(s.key, kind, query.key)
                 cand.score = (
                     w.dense * cand.dense + w.lexical * cand.lexical + w.context * cand.context
                     + w.window * cand.window + w.focus * cand.focus + w.focus_window * cand.focus_window
-                    + w.novelty * cand.novelty + w.kind * cand.kind
-                    + w.prior / (1 + rank) + w.top_doc * (chunk.doc_id == hits[0].chunk.doc_id)
+                    + w.kind * cand.kind + w.prior / (1 + rank)
                 )
                 seen[key] = cand
         return sorted(seen.values(), key=lambda c: -c.score)
@@ -174,7 +172,8 @@ class Extractor:
     def run(self, query: QueryVectors, hits: list[Hit], sentence_scores: np.ndarray) -> Answer:
         """The answer to ``query`` from ``hits``: best sentence, span, citations, or an abstention."""
         w = self.weights
-        cands = self.candidates(query, hits, sentence_scores)
+        grams = self._question_grams(query)
+        cands = self.candidates(query, hits, sentence_scores, grams)
         if not cands:
             return _abstain(query.text, "没有检索到相关的文章段落。", 0.0)
         best = cands[0]
@@ -194,7 +193,6 @@ class Extractor:
             runner_up = self._runner_up(best, cands)
             if runner_up is not None:
                 chosen.append(runner_up)
-        grams = self._question_grams(query)
         limit = MAX_ANSWER_CHARS // len(chosen) - 1
         excerpts = [self._excerpt(c, grams, kind, query.key, limit) for c in chosen]
         citations = [self._citation(c, excerpt) for c, excerpt in zip(chosen, excerpts)]

@@ -12,7 +12,7 @@ import numpy as np
 
 from .chinese import char_bigrams, normalize, tokenize
 from .store import IndexData
-from .types import Chunk, Hit
+from .types import Hit
 
 RRF_K = 60
 # Weight of each ranking in the fusion, and of the headline bonus (in units of a rank-1 vote).
@@ -154,6 +154,3 @@ def make_query(question: str, encoder) -> QueryVectors:
     vector = encoder.encode([key])[0]
     return QueryVectors(question, key, vector, tokenize(question))
 
-
-def chunk_passage(chunk: Chunk) -> str:
-    return chunk.text
