@@ -89,6 +89,12 @@ def build_index(settings: Settings | None = None, full: bool = False, progress: 
     >>> print(report.summary())  # doctest: +SKIP
     """
     settings = settings or Settings.from_env()
+    with store.build_lock(settings.index_dir):
+        return _build(settings, full, progress, encoder, documents)
+
+
+def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | None,
+           documents: list[Document] | None) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     if documents is None:

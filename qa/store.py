@@ -3,6 +3,7 @@
 Layout::
 
     index/CURRENT            name of the live generation (replaced atomically)
+    index/.build.lock        held by the one build that may run at a time
     index/gen-<stamp>/       manifest.json, records.json, chunks.npy, sentences.npy,
                              chunks.faiss, bm25/ (bm25s)
 
@@ -15,6 +16,7 @@ import json
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from .types import Chunk, Document, Sentence
 
 FORMAT_VERSION = 2
 CURRENT = "CURRENT"
+LOCK_FILE = ".build.lock"
 
 
 class IndexError_(RuntimeError):
@@ -190,6 +193,20 @@ def save(index_dir: Path, data: IndexData, chunk_tokens: list[list[str]]) -> Pat
     os.replace(pointer_tmp, index_dir / CURRENT)
     prune(index_dir)
     return final
+
+
+@contextmanager
+def build_lock(index_dir: Path):
+    """Hold the index folder's build lock: one build at a time, also across processes."""
+    import fcntl
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK_FILE, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def prune(index_dir: Path) -> None:

@@ -214,3 +214,28 @@ def test_summary_names_the_counts(tmp_path, small_corpus, build):
 def test_missing_articles_folder_raises(tmp_path, build):
     with pytest.raises(FileNotFoundError):
         build(tmp_path / "nope", tmp_path / "index")
+
+
+def test_concurrent_builds_take_turns_and_leave_a_loadable_index(tmp_path, small_corpus, encoder, settings_for):
+    import threading
+
+    from qa import store
+    from qa.building import build_index
+
+    settings = settings_for(small_corpus, tmp_path / "index")
+    reports, errors = [], []
+
+    def run():
+        try:
+            reports.append(build_index(settings, progress=False, encoder=encoder))
+        except Exception as exc:  # pragma: no cover - the assertion below reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sum(r.written for r in reports) == 1  # the later builds found nothing to do
+    assert len(store.load(settings.index_dir).documents) == 3
