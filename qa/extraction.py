@@ -103,25 +103,10 @@ class Extractor:
     def _question_grams(self, query: QueryVectors) -> dict[str, float]:
         """IDF weights of the question's character bigrams; those next to the question word
         (the slot the answer fills) weigh more."""
-        key = query.key
-        asked = [False] * len(key)
-        slots = []
-        for m in _QUESTION_WORDS.finditer(key):
-            asked[m.start() : m.end()] = [True] * (m.end() - m.start())
-            if _WORD_CHAR.match(m.group(0)):
-                slots.append((m.start() + m.end()) / 2)
-        grams: dict[str, float] = {}
-        for i in range(len(key) - 1):
-            pair = key[i : i + 2]
-            if asked[i] or asked[i + 1] or not (_WORD_CHAR.match(pair[0]) and _WORD_CHAR.match(pair[1])):
-                continue
-            boost = 1.0
-            if slots:
-                distance = min(abs(i + 1 - p) for p in slots)
-                boost += self.weights.slot_boost * math.exp(-distance / 3)
-            grams[pair] = max(grams.get(pair, 0.0), self.idf(pair) * boost)
+        near_slot = _slot_weights(query.key, self.weights.slot_boost, skip_question_words=True)
+        grams = {pair: self.idf(pair) * boost for pair, boost in near_slot.items()}
         if not grams:
-            grams = {g: self.idf(g) for g in char_bigrams(key)}
+            grams = {g: self.idf(g) for g in char_bigrams(query.key)}
         return grams
 
     def _coverage(self, grams: dict[str, float], text_grams: set[str]) -> float:
@@ -229,21 +214,13 @@ class Extractor:
         by a short passage rather than one sentence."""
         doc = self.data.documents[cand.sentence.doc_id]
         sentences = self.data.sentences[cand.sentence.doc_id]
-        lo = hi = cand.sentence.index
 
         def fits(a: int, b: int) -> bool:
             text = doc.text[sentences[a].start : sentences[b].end]
             return len(text) <= limit and "\n" not in text
 
-        while True:
-            options = []
-            if lo > 0 and fits(lo - 1, hi):
-                options.append((self._coverage(grams, self._grams[(doc.id, lo - 1)]), lo - 1, hi))
-            if hi + 1 < len(sentences) and fits(lo, hi + 1):
-                options.append((self._coverage(grams, self._grams[(doc.id, hi + 1)]) + 1e-6, lo, hi + 1))
-            if not options:
-                break
-            _, lo, hi = max(options)
+        lo, hi = _grow(cand.sentence.index, len(sentences), fits,
+                       lambda i: self._coverage(grams, self._grams[(doc.id, i)]))
         return sentences[lo].start, sentences[hi].end
 
     def _excerpt(self, cand: Candidate, grams: dict[str, float], kind: str | None, question: str,
@@ -263,17 +240,9 @@ class Extractor:
             text = s.key[c[0] : c[1]]
             return self._coverage(grams, char_bigrams(text, simplified=True)) + (1.0 if span and span in s.text[c[0] : c[1]] else 0.0)
 
-        i = max(range(len(clauses)), key=lambda k: value(clauses[k]))
-        lo, hi = i, i
-        while True:
-            options = []
-            if lo > 0 and clauses[hi][1] - clauses[lo - 1][0] <= limit:
-                options.append((value(clauses[lo - 1]), lo - 1, hi))
-            if hi + 1 < len(clauses) and clauses[hi + 1][1] - clauses[lo][0] <= limit:
-                options.append((value(clauses[hi + 1]) + 1e-6, lo, hi + 1))
-            if not options:
-                break
-            _, lo, hi = max(options)
+        best = max(range(len(clauses)), key=lambda k: value(clauses[k]))
+        lo, hi = _grow(best, len(clauses), lambda a, b: clauses[b][1] - clauses[a][0] <= limit,
+                       lambda k: value(clauses[k]))
         start, end = clauses[lo][0], min(clauses[hi][1], clauses[lo][0] + limit)
         return s.start + start, s.start + end
 
@@ -315,6 +284,21 @@ class Extractor:
         )
 
 
+def _grow(start: int, count: int, fits, value) -> tuple[int, int]:
+    """Grow the window ``[start, start]`` of ``count`` items one neighbour at a time, taking the
+    side whose item has the higher ``value`` (the later one on ties), while ``fits(lo, hi)``."""
+    lo = hi = start
+    while True:
+        options = []
+        if lo > 0 and fits(lo - 1, hi):
+            options.append((value(lo - 1), lo - 1, hi))
+        if hi + 1 < count and fits(lo, hi + 1):
+            options.append((value(hi + 1) + 1e-6, lo, hi + 1))
+        if not options:
+            return lo, hi
+        _, lo, hi = max(options)
+
+
 def _unit(span: str) -> str:
     """The measure word that ends a figure: ``1万多家`` → ``家``."""
     match = re.search(r"([^\d.,%多余万亿千百以上左右之]+)$", normalize(span))
@@ -346,15 +330,23 @@ def _kind_score(key: str, kind: str | None, question: str) -> float:
     return 0.5
 
 
-def _slot_weights(question: str) -> dict[str, float]:
-    """Each word bigram of the question, weighted higher the nearer it stands to the question word."""
-    slots = [(m.start() + m.end()) / 2 for m in _QUESTION_WORDS.finditer(question) if _WORD_CHAR.match(m.group(0))]
+def _slot_weights(question: str, boost: float = 2.0, skip_question_words: bool = False) -> dict[str, float]:
+    """Each word bigram of the question, weighted ``1 + boost·e^(-d/3)`` where ``d`` is its distance
+    to the question word (the slot the answer fills); question words themselves are left out when
+    ``skip_question_words``."""
+    asked = [False] * len(question)
+    slots = []
+    for m in _QUESTION_WORDS.finditer(question):
+        if skip_question_words:
+            asked[m.start() : m.end()] = [True] * (m.end() - m.start())
+        if _WORD_CHAR.match(m.group(0)):
+            slots.append((m.start() + m.end()) / 2)
     weights: dict[str, float] = {}
     for i in range(len(question) - 1):
         pair = question[i : i + 2]
-        if not (_WORD_CHAR.match(pair[0]) and _WORD_CHAR.match(pair[1])):
+        if asked[i] or asked[i + 1] or not (_WORD_CHAR.match(pair[0]) and _WORD_CHAR.match(pair[1])):
             continue
-        weight = 1.0 + (2.0 * math.exp(-min(abs(i + 1 - p) for p in slots) / 3) if slots else 0.0)
+        weight = 1.0 + (boost * math.exp(-min(abs(i + 1 - p) for p in slots) / 3) if slots else 0.0)
         weights[pair] = max(weights.get(pair, 0.0), weight)
     return weights
 
