@@ -4,13 +4,22 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Settings
 from .types import Answer, Hit
 
+if TYPE_CHECKING:
+    from .reader import Reader
+
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
+# The reader reads windows of WINDOW_CHARS around the READ_SENTENCES best sentences of the
+# READ_CHUNKS best chunks (measured on the dev split: bench/calibrate_reader.py).
+READ_CHUNKS = 5
+READ_SENTENCES = 3
+WINDOW_CHARS = 160
 
 
 class Engine:
@@ -23,8 +32,9 @@ class Engine:
 
     def __init__(self, settings: Settings, build_if_missing: bool = True, progress: bool = True) -> None:
         from . import store
+        from .choosing import Calibration
         from .embedding import Encoder
-        from .extraction import Extractor
+        from .reader import resolve_reader
         from .retrieval import Retriever
 
         self.settings = settings
@@ -41,7 +51,19 @@ class Engine:
         self.data = data
         self.encoder = Encoder(data.manifest.model, settings.batch_size)
         self.retriever = Retriever(data)
-        self.extractor = Extractor(self.retriever)
+        self.reader_path = resolve_reader(settings.reader)
+        self.reader = shared_reader(self.reader_path) if self.reader_path else None
+        self.calibration = Calibration.load(self.reader_path)
+        self._warm = False
+
+    def warm_up(self) -> None:
+        """Load the models now rather than on the first question (once; later calls are free)."""
+        if self._warm:
+            return
+        self.encoder.encode(["预热"])
+        if self.reader is not None:
+            self.reader.warm_up()
+        self._warm = True
 
     def query(self, question: str):
         from .retrieval import make_query
@@ -58,15 +80,26 @@ class Engine:
     def answer_and_hits(self, question: str, top_k: int = 5, sources: list[str] | None = None,
                         depth: int = 0) -> tuple[Answer, list[Hit]]:
         """The answer and the ranked passages it was drawn from (``max(top_k, depth)`` of them)."""
+        from .chinese import to_simplified
+        from .choosing import Choice, choose
+        from .citing import cite
+        from .composing import compose
+        from .windows import rank_sentences, reading_windows
+
         question = check_question(question)
         top_k = max(int(top_k), 1)
         query = self.query(question)
         scores = self.retriever.sentence_scores(query)
-        hits = self.retriever.run(query, max(top_k, depth), sources, sentence_scores=scores)
-        result = self.extractor.run(query, hits[:top_k], scores)
-        # At most top_k citations, but never fewer than the answer's own evidence (a disagreement has two).
-        result.citations = result.citations[: max(top_k, 2 if result.conflict else 1)]
-        return result, hits
+        hits = self.retriever.run(query, max(top_k, depth, READ_CHUNKS), sources, sentence_scores=scores)
+        ranked = rank_sentences(query.key, hits[:READ_CHUNKS], self.data, scores, self.retriever.sentence_row)
+        if self.reader is None:
+            choice = Choice(None, None, [], 0.0)
+        else:
+            windows = reading_windows(ranked, self.data, READ_SENTENCES, WINDOW_CHARS)
+            reading = self.reader.run(to_simplified(question), windows)
+            choice = choose(reading, self.data, self.calibration, question)
+        citations = cite(choice, hits[:top_k], ranked, self.data, top_k)
+        return compose(question, choice, ranked, citations, self.data, retrieval_only=self.reader is None), hits
 
 
 def check_question(question: object) -> str:
@@ -83,7 +116,20 @@ def check_question(question: object) -> str:
 
 
 _engines: dict[Path, Engine] = {}
+_readers: dict[Path, "Reader"] = {}
 _lock = threading.Lock()
+_reader_lock = threading.Lock()
+
+
+def shared_reader(path: Path) -> "Reader":
+    """One reader per folder for the whole process: engines of rebuilt indexes share it."""
+    from .reader import Reader
+
+    with _reader_lock:
+        key = path.resolve()
+        if key not in _readers:
+            _readers[key] = Reader(key)
+        return _readers[key]
 
 
 def get_engine(index_dir: str | Path | None = None, settings: Settings | None = None) -> Engine:

@@ -119,11 +119,3 @@ def char_bigrams(text: str, simplified: bool = False) -> set[str]:
     text = text.lower() if simplified else normalize(text)
     t = "".join(ch for ch in text if _TOKEN_RE.match(ch))
     return {t[i : i + 2] for i in range(len(t) - 1)} | set(t)
-
-
-def pos_tag(text: str) -> list[tuple[str, str]]:
-    """(word, part of speech) pairs from jieba.posseg, e.g. ``nr`` person, ``ns`` place."""
-    _jieba()
-    import jieba.posseg as pseg
-
-    return [(p.word, p.flag) for p in pseg.lcut(text)]

@@ -17,6 +17,7 @@ def _settings(args: argparse.Namespace):
         model=getattr(args, "model", None),
         chunk_size=getattr(args, "chunk_size", None),
         chunk_overlap=getattr(args, "chunk_overlap", None),
+        reader=getattr(args, "reader", None),
     )
 
 
@@ -37,21 +38,25 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
         return 0
+    roles = {"answer": "答案出处", "supporting": "相关", "conflicting": "说法不同"}
     if answer.abstained:
         print(f"无法回答：{answer.reason}")
-        return 0
-    flag = "  ⚠ 文章之间说法不一致" if answer.conflict else ""
-    print(f"答案：{answer.text}{flag}")
-    if answer.span:
-        print(f"简答：{answer.span}")
-    print(f"置信度：{answer.confidence:.2f}")
+        if answer.citations:
+            print("\n相关段落：")
+    else:
+        flag = "  ⚠ 文章之间说法不一致" if answer.conflict else ""
+        print(f"答案：{answer.text}{flag}")
+        if answer.span:
+            print(f"简答：{answer.span}")
+        print(f"置信度：{answer.confidence:.2f}")
     for i, c in enumerate(answer.citations, 1):
         passage = c.passage
-        if c.highlight:
-            s, e = c.highlight
+        if c.highlight and not answer.abstained:
+            s, e = c.local(c.highlight)
             passage = f"{passage[:s]}【{passage[s:e]}】{passage[e:]}"
         date = f" {c.date}" if c.date else ""
-        print(f"\n[{i}] {c.title}{date} ({c.source}, 字符 {c.start}-{c.end})\n{passage}")
+        role = "" if answer.abstained else f" · {roles.get(c.role, c.role)}"
+        print(f"\n[{i}] {c.title}{date} ({c.source}, 字符 {c.start}-{c.end}){role}\n{passage}")
     return 0
 
 
@@ -59,7 +64,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluation import evaluate, report_json
 
     report = evaluate(Path(args.path), top_k=args.k, limit=args.limit,
-                      index_dir=Path(args.index) if args.index else None, progress=not args.json)
+                      index_dir=Path(args.index) if args.index else None, progress=not args.json,
+                      reader=args.reader)
     if args.json:
         print(report_json(report))
     else:
@@ -87,6 +93,8 @@ def parser() -> argparse.ArgumentParser:
     def common(sp: argparse.ArgumentParser, seeds: bool = False) -> None:
         sp.add_argument("--index", help="index folder (env QA_INDEX_DIR, default index/)")
         sp.add_argument("--model", help="embedding model: m3e-small (default), a local path or hub id (env QA_MODEL)")
+        sp.add_argument("--reader", help="span reader folder, or none for retrieval-only answers "
+                        "(env QA_READER, default models/reader)")
         if seeds:
             sp.add_argument("--seeds", help="articles folder (env QA_SEEDS_DIR, default seeds/)")
 
@@ -108,6 +116,7 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("eval", help="evaluate on a JSONL file or a passages/questions folder")
     e.add_argument("path")
     e.add_argument("--index", help="index for a JSONL file (default QA_INDEX_DIR)")
+    e.add_argument("--reader", help="span reader folder, or none (env QA_READER, default models/reader)")
     e.add_argument("-k", type=int, default=5)
     e.add_argument("--limit", type=int, help="only the first N questions")
     e.add_argument("--json", action="store_true")

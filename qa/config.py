@@ -13,7 +13,8 @@ class Settings:
     """Everything a build or a question needs to know.
 
     Environment: ``QA_SEEDS_DIR``, ``QA_INDEX_DIR``, ``QA_MODEL``, ``QA_CHUNK_SIZE``,
-    ``QA_CHUNK_OVERLAP``, ``QA_TOP_K``, ``QA_BATCH_SIZE``.
+    ``QA_CHUNK_OVERLAP``, ``QA_TOP_K``, ``QA_BATCH_SIZE``, ``QA_READER`` (a reader folder, or
+    ``none`` for retrieval-only answers; empty = the shipped reader in ``models/reader``).
     """
 
     seeds_dir: Path = Path("seeds")
@@ -23,6 +24,7 @@ class Settings:
     chunk_overlap: int = 60
     top_k: int = 5
     batch_size: int = 64
+    reader: str = ""
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -35,6 +37,7 @@ class Settings:
             "chunk_overlap": os.environ.get("QA_CHUNK_OVERLAP"),
             "top_k": os.environ.get("QA_TOP_K"),
             "batch_size": os.environ.get("QA_BATCH_SIZE"),
+            "reader": os.environ.get("QA_READER"),
         }
         values = {k: v for k, v in env.items() if v}
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -44,6 +44,8 @@ class Report:
     recall_at_5: float = 0.0
     mrr: float = 0.0
     answer_hit_at_1: float = 0.0
+    span_em: float = 0.0
+    span_f1: float = 0.0
     span_hit: float = 0.0
     first_citation_right: float = 0.0
     abstention_precision: float | None = None
@@ -63,7 +65,9 @@ class Report:
             f"recall@1             {pct(self.recall_at_1)}",
             f"recall@5             {pct(self.recall_at_5)}",
             f"MRR                  {pct(self.mrr)}",
-            f"answer hit@1         {pct(self.answer_hit_at_1)}",
+            f"sentence hit@1       {pct(self.answer_hit_at_1)}",
+            f"span EM              {pct(self.span_em)}",
+            f"span char-F1         {pct(self.span_f1)}",
             f"span hit             {pct(self.span_hit)}",
             f"first citation right {pct(self.first_citation_right)}",
             f"abstention precision {pct(self.abstention_precision)}",
@@ -121,21 +125,35 @@ def corpus_index_dir(documents: list[Document], settings: Settings) -> Path:
 
 
 def evaluate(path: Path, top_k: int = 5, limit: int | None = None, index_dir: Path | None = None,
-             progress: bool = True, on_answer: Callable[[Question, Answer], None] | None = None) -> Report:
-    """Ask every question of the benchmark at ``path`` and score the answers."""
+             progress: bool = True, on_answer: Callable[[Question, Answer], None] | None = None,
+             reader: str | None = None) -> Report:
+    """Ask every question of the benchmark at ``path`` and score the answers.
+
+    Args:
+        path: a JSONL file (asked against ``index_dir``) or a passages/questions folder (indexed first).
+        top_k: passages cited per answer.
+        limit: only the first questions.
+        index_dir: the index for a JSONL file.
+        progress: show progress bars.
+        on_answer: called with each question and its answer.
+        reader: the span reader folder, ``none``, or None for ``QA_READER`` / the shipped one.
+    """
+    from .metrics import char_f1, exact_match
+
     from .answering import Engine
     from .building import build_index
 
     questions, documents = load_questions(path)
     if limit:
         questions = questions[:limit]
-    settings = Settings.from_env(index_dir=index_dir)
+    settings = Settings.from_env(index_dir=index_dir, reader=reader)
     if documents is not None:
-        settings = Settings.from_env(index_dir=index_dir or corpus_index_dir(documents, settings))
+        settings = Settings.from_env(index_dir=index_dir or corpus_index_dir(documents, settings), reader=reader)
         build_index(settings, documents=documents, progress=progress)
     engine = Engine(settings)
     report = Report(questions=len(questions))
     r1 = r5 = rr = hit = span_hit = cite = 0
+    em = f1 = 0.0
     abstained_right = abstained_all = unanswerable = 0
     latencies = []
     iterator = questions
@@ -168,6 +186,9 @@ def evaluate(path: Path, top_k: int = 5, limit: int | None = None, index_dir: Pa
             rr += 1 / (rank + 1)
         ok = answer_hit(answer.text, q.answers)
         hit += ok
+        short = None if answer.abstained else (answer.spans[0].text if answer.spans else answer.span)
+        em += exact_match(short, q.answers)
+        f1 += char_f1(short, q.answers)
         span_hit += bool(answer.span) and any(norm(a) in norm(answer.span) for a in q.answers if norm(a))
         cite += bool(answer.citations) and answer.citations[0].source == q.source
         report.wrongly_abstained += answer.abstained
@@ -177,6 +198,7 @@ def evaluate(path: Path, top_k: int = 5, limit: int | None = None, index_dir: Pa
     n = max(report.answerable, 1)
     report.recall_at_1, report.recall_at_5, report.mrr = r1 / n, r5 / n, rr / n
     report.answer_hit_at_1, report.span_hit, report.first_citation_right = hit / n, span_hit / n, cite / n
+    report.span_em, report.span_f1 = em / n, f1 / n
     report.abstention_precision = abstained_right / abstained_all if abstained_all else None
     report.abstention_recall = abstained_right / unanswerable if unanswerable else None
     if latencies:

@@ -57,9 +57,44 @@ class Hit:
     keyword_rank: int | None
 
 
+@dataclass(frozen=True)
+class SpanCandidate:
+    """A short answer the reader proposed: ``text == document.text[start:end]`` of article
+    ``source``; ``sentence`` is the (start, end) of the sentence holding it, in the same article
+    text; ``margin`` is the reader's span score minus its no-answer score; ``probability`` the
+    calibrated chance that the span is right."""
+
+    doc_id: str
+    source: str
+    start: int
+    end: int
+    text: str
+    sentence: tuple[int, int]
+    margin: float
+    coverage: float
+    probability: float
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["sentence"] = list(self.sentence)
+        data["margin"] = round(self.margin, 4)
+        data["coverage"] = round(self.coverage, 4)
+        data["probability"] = round(self.probability, 4)
+        return data
+
+
+ROLES = ("answer", "supporting", "conflicting")
+
+
 @dataclass
 class Citation:
-    """A source passage cited by an answer; ``highlight`` is (start, end) inside ``passage``."""
+    """A source passage cited by an answer.
+
+    Every offset is into the cleaned article text: ``passage == text[start:end]``; ``highlight``
+    is the marked sentence and ``span`` the short answer inside it (None when there is none).
+    ``role``: "answer" (states the answer), "supporting" (related evidence) or "conflicting"
+    (states a different figure for the same thing).
+    """
 
     source: str
     title: str
@@ -69,16 +104,30 @@ class Citation:
     end: int
     highlight: tuple[int, int] | None
     score: float
+    role: str = "supporting"
+    span: tuple[int, int] | None = None
+
+    def local(self, offsets: tuple[int, int] | None) -> tuple[int, int] | None:
+        """``offsets`` (article coordinates) as a slice of ``passage``."""
+        if offsets is None:
+            return None
+        return max(offsets[0], self.start) - self.start, min(offsets[1], self.end) - self.start
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["highlight"] = list(self.highlight) if self.highlight else None
+        data["span"] = list(self.span) if self.span else None
         return data
 
 
 @dataclass
 class Answer:
-    """What ``qa.answer`` returns: the answer text, its short span and the cited evidence."""
+    """What ``qa.answer`` returns: the answer sentence, its short span and the cited evidence.
+
+    ``spans`` holds the reader's scored candidates, best first (the first is the answer unless
+    it abstained); ``span`` is the answer's exact text (for a disagreement, the figures joined
+    by " / ").
+    """
 
     question: str
     text: str
@@ -88,6 +137,7 @@ class Answer:
     conflict: bool
     citations: list[Citation] = field(default_factory=list)
     reason: str | None = None
+    spans: list[SpanCandidate] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: ``json.dumps(answer.to_dict(), ensure_ascii=False)``."""
@@ -100,4 +150,5 @@ class Answer:
             "conflict": self.conflict,
             "reason": self.reason,
             "citations": [c.to_dict() for c in self.citations],
+            "spans": [s.to_dict() for s in self.spans],
         }

@@ -127,10 +127,12 @@ def _citation_value(citation: Any, name: str, default: Any = None) -> Any:
 
 
 def _highlight(citation: Any) -> tuple[int, int] | None:
+    """The marked sentence as a slice of the passage (citations give it in article offsets)."""
     value = _citation_value(citation, "highlight")
     if not value:
         return None
-    start, end = int(value[0]), int(value[1])
+    offset = int(_citation_value(citation, "start", 0) or 0)
+    start, end = int(value[0]) - offset, int(value[1]) - offset
     passage = _citation_value(citation, "passage", "") or ""
     if not (0 <= start < end <= len(passage)):
         return None
@@ -146,7 +148,14 @@ def passage_html(citation: Any, span: str | None = None, weak: bool = False) -> 
         return esc_lines(passage)
     start, end = hl
     inner = passage[start:end]
-    inner_html = _mark_ranges(inner, _find_all(inner, _span_parts(span)), "strong")
+    own = _citation_value(citation, "span")
+    if own and span is not None:  # the citation's own answer offsets (article coordinates)
+        offset = int(_citation_value(citation, "start", 0) or 0) + start
+        ranges = [(max(int(own[0]) - offset, 0), min(int(own[1]) - offset, len(inner)))]
+        ranges = [(a, b) for a, b in ranges if a < b]
+    else:
+        ranges = _find_all(inner, _span_parts(span))
+    inner_html = _mark_ranges(inner, ranges, "strong")
     cls = "qa-answer qa-weak" if weak else "qa-answer"
     return f"{esc_lines(passage[:start])}<mark class=\"{cls}\">{inner_html}</mark>{esc_lines(passage[end:])}"
 
@@ -166,6 +175,15 @@ def document_html(doc_text: str, start: int, end: int, citation: Any, span: str 
 def figures_by_citation(answer: Any) -> list[tuple[str, int | None]]:
     """For a disagreement: each figure of the span with the number (1-based) of a citation stating it."""
     citations = list(_citation_value(answer, "citations", []) or [])
+    roled = [(i, c) for i, c in enumerate(citations, 1)
+             if _citation_value(c, "role") in ("answer", "conflicting") and _citation_value(c, "span")]
+    if roled:  # the answer's own fields: each stated figure and the citation that states it
+        out_roled = []
+        for i, c in roled:
+            a, b = _citation_value(c, "span")
+            offset = int(_citation_value(c, "start", 0) or 0)
+            out_roled.append(((_citation_value(c, "passage", "") or "")[a - offset:b - offset], i))
+        return out_roled
     out: list[tuple[str, int | None]] = []
     used: set[int] = set()
     for part in _span_parts(_citation_value(answer, "span")):
@@ -186,6 +204,8 @@ def supporting_citations(answer: Any) -> list[int]:
     """Numbers (1-based) of the citations whose marked answer is (part of) the answer text."""
     text = _citation_value(answer, "text", "") or ""
     citations = list(_citation_value(answer, "citations", []) or [])
+    if any(_citation_value(c, "role") for c in citations):
+        return [i for i, c in enumerate(citations, 1) if _citation_value(c, "role") in ("answer", "conflicting")]
     refs = []
     for i, c in enumerate(citations, 1):
         hl = _highlight(c)
@@ -202,6 +222,8 @@ def render_reply(answer: Any) -> str:
     if _citation_value(answer, "abstained"):
         why = _citation_value(answer, "reason")
         reason = f"<br><span class=\"qa-reason\">{esc(why)}</span>" if why else ""
+        if _citation_value(answer, "citations"):
+            reason += "<br><span class=\"qa-hint\">最接近的段落列在来源栏的“相关段落”下。</span>"
         return (
             "<div class=\"qa-reply qa-abstain\"><strong>这些文章没有回答这个问题。</strong>"
             f"{reason}<br><span class=\"qa-hint\">可以换一种问法，或在“添加文章”中上传相关文章。</span></div>"
@@ -240,17 +262,20 @@ def render_sources(answer: Any, documents: dict[str, Any] | None = None) -> str:
     and (when ``documents`` maps file names to articles) the whole article with the passage marked."""
     question = _citation_value(answer, "question", "") or ""
     head = f"<div class=\"qa-sources-q\">问题：{esc(question)}</div>" if question else ""
-    if _citation_value(answer, "abstained"):
-        return f"<div class=\"qa-sources\">{head}<p class=\"qa-empty\">没有来源：这些文章没有回答这个问题。</p></div>"
     citations = list(_citation_value(answer, "citations", []) or [])
+    abstained = bool(_citation_value(answer, "abstained"))
     if not citations:
-        return f"<div class=\"qa-sources\">{head}<p class=\"qa-empty\">没有来源。</p></div>"
-    span = _citation_value(answer, "span")
+        empty = "没有来源：这些文章没有回答这个问题。" if abstained else "没有来源。"
+        return f"<div class=\"qa-sources\">{head}<p class=\"qa-empty\">{empty}</p></div>"
+    span = None if abstained else _citation_value(answer, "span")
     out = [f"<div class=\"qa-sources\">{head}"]
+    if abstained:
+        out.append("<h4 class=\"qa-related\">相关段落</h4><p class=\"qa-empty\">这些文章没有直接回答这个问题；"
+                   "下面是最接近的段落。</p>")
     if _citation_value(answer, "conflict"):
         figures = "；".join(f"{esc(f)}" + (f"（来源 [{n}]）" if n else "") for f, n in figures_by_citation(answer))
         out.append(f"<div class=\"qa-conflict\"><strong>{esc(CONFLICT_FLAG)}</strong>：{figures}</div>")
-    supporting = set(supporting_citations(answer))
+    supporting = set() if abstained else set(supporting_citations(answer))
     for i, c in enumerate(citations, 1):
         weak = i not in supporting
         source = _citation_value(c, "source", "") or ""
@@ -481,7 +506,9 @@ class WebApp:
     def engine(self):
         from .answering import get_engine
 
-        return get_engine(settings=self.settings)
+        engine = get_engine(settings=self.settings)
+        engine.warm_up()
+        return engine
 
     def documents_by_source(self, engine: Any) -> dict[str, Any]:
         data = engine.data
@@ -573,7 +600,7 @@ class WebApp:
                 self._set(status, stage="加载新索引")
                 if build.written:
                     engine = reload(self.settings.index_dir)
-                    engine.encoder.encode(["预热"])  # load the model now, not on the next question
+                    engine.warm_up()  # load the models now, not on the next question
                 self._set(status, summary=_build_summary_zh(build), stage="完成")
                 log.info("web rebuild: %s", build.summary())
         except Exception as exc:  # reported on the page; the old index stays live
@@ -839,7 +866,7 @@ def prepare(host: str | None = None, port: int | None = None, index_dir: str | P
     ensure_index(settings)
     app = WebApp(settings)
     engine = app.engine()
-    engine.encoder.encode(["预热"])  # load the model before the first question
+    engine.warm_up()  # load the models before the first question
     demo = build_demo(app)
     demo.queue(default_concurrency_limit=1, max_size=256)
     kwargs = dict(

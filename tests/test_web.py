@@ -161,7 +161,7 @@ def client(server):
 
 
 def _marked(citation: dict) -> str:
-    start, end = citation["highlight"]
+    start, end = (i - citation["start"] for i in citation["highlight"])  # article offsets -> passage
     return citation["passage"][start:end]
 
 
@@ -253,11 +253,11 @@ def test_importing_qa_does_not_import_gradio():
 # Rendering: everything from articles and questions escaped (real Answer records)
 # ---------------------------------------------------------------------------------------------
 
-def _citation(passage, highlight=None, source="a.txt", title="标题", start=0):
+def _citation(passage, highlight=None, source="a.txt", title="标题", start=0, role="answer"):
     from qa.types import Citation
 
     return Citation(source=source, title=title, date="2024-01-02", passage=passage, start=start,
-                    end=start + len(passage), highlight=highlight, score=0.9)
+                    end=start + len(passage), highlight=highlight, score=0.9, role=role)
 
 
 def _no_live_markup(fragment: str) -> None:

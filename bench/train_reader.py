@@ -1,0 +1,340 @@
+"""Fine-tune the span reader shipped in ``models/reader/`` (one command, seeded, resumable).
+
+    python bench/train_reader.py                 # train, evaluate on the dev split, write models/reader
+    python bench/train_reader.py --probe         # seconds per training example, then stop
+
+Base: the 4-layer, 512-wide Chinese RoBERTa inside m3e-small, with a fresh QA head (start/end
+logits; the [CLS] token stands for "no answer", SQuAD 2.0 style). Data: the training split of
+CMRC 2018 dev and DRCD dev (see ``reader_data.py``); DRCD is converted to simplified with a
+length-preserving mapping, except a share of questions kept traditional. Each epoch every question
+gives one window holding its answer, at a random place; a share of questions also give a no-answer
+window: from their own passage, or from the other article that BM25 ranks highest for them.
+
+A checkpoint is written every ``--save-every`` steps to ``--work``; run the same command again
+after an interruption and it resumes there. After each epoch the dev figures (passage given) are
+printed and the weights are written to ``--out`` in float16.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import reader_data  # noqa: E402
+from qa.chinese import to_simplified, tokenize  # noqa: E402
+from qa.embedding import resolve_model  # noqa: E402
+from qa.metrics import char_f1, exact_match  # noqa: E402
+from qa.reader import MAX_QUESTION_CHARS, Passage, Reader  # noqa: E402
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", type=Path, default=ROOT / "models" / "reader")
+    p.add_argument("--work", type=Path, default=ROOT / ".cache" / "reader-train")
+    p.add_argument("--epochs", type=int, default=4)
+    p.add_argument("--lr", type=float, default=2e-4)
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--max-length", type=int, default=256)
+    p.add_argument("--stride", type=int, default=96)
+    p.add_argument("--negatives", type=float, default=0.3, help="share of questions that also give a no-answer window")
+    p.add_argument("--traditional", type=float, default=0.3, help="share of DRCD questions kept in traditional script")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--save-every", type=int, default=50)
+    p.add_argument("--dev-sample", type=int, default=300, help="dev questions read after each epoch (0: all)")
+    p.add_argument("--limit", type=int, default=0, help="train on this many questions only (a quick try)")
+    p.add_argument("--probe", action="store_true", help="measure seconds per training example and stop")
+    return p.parse_args()
+
+
+def training_examples(args: argparse.Namespace) -> list[reader_data.Example]:
+    """Training questions of both sets; DRCD mostly converted to simplified (offsets unchanged)."""
+    rng = random.Random(args.seed)
+    out = []
+    for dataset in reader_data.SETS:
+        for ex in reader_data.examples(dataset, "train"):
+            if ex.start < 0:
+                continue
+            if dataset == "drcd" and rng.random() >= args.traditional:
+                ex = reader_data.Example(ex.id, ex.dataset, to_simplified(ex.question), to_simplified(ex.context),
+                                         ex.passage_id, ex.title, to_simplified(ex.answer), ex.start,
+                                         tuple(to_simplified(a) for a in ex.answers))
+            out.append(ex)
+    rng.shuffle(out)
+    return out[: args.limit] if args.limit else out
+
+
+def hard_negatives(examples: list[reader_data.Example]) -> dict[str, str]:
+    """For each question, the passage of another article that BM25 ranks highest for it."""
+    import bm25s
+
+    result: dict[str, str] = {}
+    for dataset in reader_data.SETS:
+        rows = [p for p in reader_data.passages(dataset, "train")]
+        corpus = [tokenize(to_simplified(p["text"])) for p in rows]
+        retriever = bm25s.BM25()
+        retriever.index(corpus, show_progress=False)
+        mine = [e for e in examples if e.dataset == dataset]
+        queries = [tokenize(to_simplified(e.question)) or ["?"] for e in mine]
+        docs, _ = retriever.retrieve(queries, k=min(5, len(rows)), show_progress=False, n_threads=1)
+        for ex, ranked in zip(mine, docs):
+            for i in ranked:
+                p = rows[int(i)]
+                if p["title"] != ex.title:
+                    simplified = ex.dataset == "cmrc2018" or to_simplified(ex.context) == ex.context
+                    result[ex.id] = to_simplified(p["text"]) if simplified else p["text"]
+                    break
+    return result
+
+
+def featurize(tokenizer, examples: list[reader_data.Example], negatives: dict[str, str],
+              args: argparse.Namespace) -> tuple[dict, list[list[int]], list[list[int]], list[int]]:
+    """Token windows with labels: for each question, its answer windows, its own no-answer windows,
+    and its best hard-negative window."""
+    def windows(questions, contexts):
+        return tokenizer([q[:MAX_QUESTION_CHARS] for q in questions], contexts, truncation="only_second",
+                         max_length=args.max_length, stride=args.stride, return_overflowing_tokens=True,
+                         return_offsets_mapping=True, padding="max_length")
+
+    enc = windows([e.question for e in examples], [e.context for e in examples])
+    ids, types, starts, ends = [], [], [], []
+    positives: list[list[int]] = [[] for _ in examples]
+    own_negatives: list[list[int]] = [[] for _ in examples]
+    for w, ex_i in enumerate(enc["overflow_to_sample_mapping"]):
+        ex = examples[ex_i]
+        seq = enc.sequence_ids(w)
+        offsets = enc["offset_mapping"][w]
+        a, b = ex.start, ex.start + len(ex.answer)
+        ctx = [i for i, s in enumerate(seq) if s == 1]
+        s_tok = e_tok = 0
+        if ctx and offsets[ctx[0]][0] <= a and offsets[ctx[-1]][1] >= b:
+            s_tok = next((i for i in ctx if offsets[i][1] > a), 0)
+            e_tok = next((i for i in reversed(ctx) if offsets[i][0] < b), 0)
+        ids.append(enc["input_ids"][w])
+        types.append(enc["token_type_ids"][w])
+        starts.append(s_tok)
+        ends.append(e_tok)
+        (positives if s_tok else own_negatives)[ex_i].append(len(ids) - 1)
+    hard: list[int] = [-1] * len(examples)
+    with_neg = [i for i, e in enumerate(examples) if e.id in negatives]
+    enc = windows([examples[i].question for i in with_neg], [negatives[examples[i].id] for i in with_neg])
+    best: dict[int, tuple[float, int]] = {}
+    for w, j in enumerate(enc["overflow_to_sample_mapping"]):
+        ex_i = with_neg[j]
+        ex = examples[ex_i]
+        seq = enc.sequence_ids(w)
+        ctx = [i for i, s in enumerate(seq) if s == 1]
+        if not ctx:
+            continue
+        text = negatives[ex.id][enc["offset_mapping"][w][ctx[0]][0]: enc["offset_mapping"][w][ctx[-1]][1]]
+        if any(a and a in text for a in ex.answers):
+            continue
+        overlap = len(set(ex.question) & set(text)) / max(1, len(set(ex.question)))
+        if ex_i not in best or overlap > best[ex_i][0]:
+            best[ex_i] = (overlap, w)
+    for ex_i, (_, w) in best.items():
+        ids.append(enc["input_ids"][w])
+        types.append(enc["token_type_ids"][w])
+        starts.append(0)
+        ends.append(0)
+        hard[ex_i] = len(ids) - 1
+    pad = tokenizer.pad_token_id
+    features = {
+        "input_ids": np.array(ids, dtype=np.int64),
+        "token_type_ids": np.array(types, dtype=np.int64),
+        "start": np.array(starts, dtype=np.int64),
+        "end": np.array(ends, dtype=np.int64),
+    }
+    features["attention_mask"] = (features["input_ids"] != pad).astype(np.int64)
+    return features, positives, own_negatives, hard
+
+
+def epoch_plan(epoch: int, positives, own_negatives, hard, args) -> list[int]:
+    """The windows of one epoch, in order (the same for a given seed and epoch, so resuming works)."""
+    rng = random.Random(args.seed * 1000 + epoch)
+    plan = []
+    for i in range(len(positives)):
+        if positives[i]:
+            plan.append(rng.choice(positives[i]))
+        if rng.random() < args.negatives:
+            pool = own_negatives[i] if (own_negatives[i] and (hard[i] < 0 or rng.random() < 0.5)) else (
+                [hard[i]] if hard[i] >= 0 else [])
+            if pool:
+                plan.append(rng.choice(pool))
+    rng.shuffle(plan)
+    return plan
+
+
+def loss_fn(model, batch):
+    """Cross-entropy of the start and end positions over context tokens and [CLS]."""
+    import torch
+
+    out = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
+                token_type_ids=batch["token_type_ids"])
+    allowed = (batch["token_type_ids"] == 1) & (batch["attention_mask"] == 1)
+    allowed[:, 0] = True
+    # The last context token is [SEP]: not a possible answer.
+    sep = batch["attention_mask"].sum(dim=1) - 1
+    allowed[torch.arange(len(sep)), sep] = False
+    neg = torch.finfo(out.start_logits.dtype).min
+    start = out.start_logits.masked_fill(~allowed, neg)
+    end = out.end_logits.masked_fill(~allowed, neg)
+    ce = torch.nn.functional.cross_entropy
+    return (ce(start, batch["start"]) + ce(end, batch["end"])) / 2
+
+
+def make_batch(features, rows):
+    import torch
+
+    longest = int(features["attention_mask"][rows].sum(axis=1).max())
+    return {k: torch.from_numpy(v[rows][:, :longest] if v.ndim == 2 else v[rows]) for k, v in features.items()}
+
+
+def evaluate(model, tokenizer, args, sample: int = 0) -> dict[str, dict[str, float]]:
+    """EM and char-F1 on the dev split, passage given (the best span, no abstention), per data set;
+    plus how often "no answer" would have won on the question's own passage."""
+    model.eval()
+    reader = Reader.from_model(model, tokenizer, max_length=args.max_length, stride=args.stride)
+    figures = {}
+    for dataset in reader_data.SETS:
+        dev = reader_data.examples(dataset, "dev")
+        if sample:
+            dev = random.Random(0).sample(dev, min(sample // 2, len(dev)))
+        em = f1 = nulls = 0.0
+        for ex in dev:
+            question, context = to_simplified(ex.question), to_simplified(ex.context)
+            reading = reader.run(question, [Passage(ex.passage_id, 0, context)], top_n=1)
+            pred = ex.context[reading.spans[0].start:reading.spans[0].end] if reading.spans else ""
+            em += exact_match(pred, ex.answers)
+            f1 += char_f1(pred, ex.answers)
+            nulls += reading.margin < 0
+        n = max(len(dev), 1)
+        figures[dataset] = {"questions": len(dev), "em": round(em / n, 4), "f1": round(f1 / n, 4),
+                            "null_wins": round(nulls / n, 4)}
+    model.train()
+    return figures
+
+
+def save_weights(model, tokenizer, out: Path, meta: dict) -> None:
+    """Write the weights in float16 safetensors with the tokenizer and training facts."""
+    import copy
+
+    out.mkdir(parents=True, exist_ok=True)
+    half = copy.deepcopy(model).half()
+    half.save_pretrained(str(out), safe_serialization=True)
+    tokenizer.save_pretrained(str(out))
+    (out / "training.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    args = parse_args()
+    import torch
+    from transformers import AutoModelForQuestionAnswering, AutoTokenizer, get_linear_schedule_with_warmup
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    base = resolve_model("m3e-small")
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    t0 = time.time()
+    examples = training_examples(args)
+    negatives = hard_negatives(examples)
+    features, positives, own_neg, hard = featurize(tokenizer, examples, negatives, args)
+    print(f"{len(examples)} training questions, {len(features['start'])} windows "
+          f"({sum(map(len, positives))} with the answer, {sum(h >= 0 for h in hard)} hard negatives) "
+          f"in {time.time() - t0:.0f} s", flush=True)
+
+    torch.manual_seed(args.seed)
+    model = AutoModelForQuestionAnswering.from_pretrained(base)
+    model.train()
+    if args.probe:
+        plan = epoch_plan(0, positives, own_neg, hard, args)
+        opt = torch.optim.AdamW(model.parameters(), lr=args.lr)
+        times = []
+        for step in range(6):
+            batch = make_batch(features, plan[step * args.batch:(step + 1) * args.batch])
+            t = time.perf_counter()
+            loss = loss_fn(model, batch)
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+            times.append((time.perf_counter() - t) / args.batch)
+        print(f"seconds per example (median of 5 batches of {args.batch}, length {args.max_length}, "
+              f"{args.threads} threads): {float(np.median(times[1:])):.3f}; epoch of {len(plan)} windows ≈ "
+              f"{float(np.median(times[1:])) * len(plan) / 60:.1f} min")
+        return
+
+    plans = [epoch_plan(e, positives, own_neg, hard, args) for e in range(args.epochs)]
+    steps_per_epoch = [math.ceil(len(p) / args.batch) for p in plans]
+    total = sum(steps_per_epoch)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    sched = get_linear_schedule_with_warmup(opt, int(0.06 * total), total)
+    args.work.mkdir(parents=True, exist_ok=True)
+    ckpt = args.work / "checkpoint.pt"
+    epoch, step, history = 0, 0, []
+    if ckpt.exists():
+        state = torch.load(ckpt, weights_only=False)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["optimizer"])
+        sched.load_state_dict(state["scheduler"])
+        epoch, step, history = state["epoch"], state["step"], state["history"]
+        torch.set_rng_state(state["torch_rng"])
+        print(f"resumed at epoch {epoch + 1}, step {step}", flush=True)
+
+    def checkpoint(epoch: int, step: int) -> None:
+        tmp = ckpt.with_suffix(".tmp")
+        torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
+                    "epoch": epoch, "step": step, "history": history, "torch_rng": torch.get_rng_state()}, tmp)
+        os.replace(tmp, ckpt)
+
+    while epoch < args.epochs:
+        plan = plans[epoch]
+        started, losses = time.time(), []
+        while step < steps_per_epoch[epoch]:
+            batch = make_batch(features, plan[step * args.batch:(step + 1) * args.batch])
+            loss = loss_fn(model, batch)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            losses.append(float(loss))
+            step += 1
+            if step % args.save_every == 0:
+                checkpoint(epoch, step)
+                print(f"epoch {epoch + 1} step {step}/{steps_per_epoch[epoch]} loss {np.mean(losses[-50:]):.3f} "
+                      f"({(time.time() - started) / len(losses):.2f} s/step)", flush=True)
+        figures = evaluate(model, tokenizer, args, args.dev_sample)
+        history.append({"epoch": epoch + 1, "loss": round(float(np.mean(losses)) if losses else 0.0, 4),
+                        "dev_sample": figures})
+        print(f"epoch {epoch + 1} done: {json.dumps(figures, ensure_ascii=False)}", flush=True)
+        epoch, step = epoch + 1, 0
+        checkpoint(epoch, step)
+        save_weights(model, tokenizer, args.out, {"args": _jsonable(vars(args)), "history": history})
+
+    figures = evaluate(model, tokenizer, args, 0)
+    print(f"dev split, passage given (all questions): {json.dumps(figures, ensure_ascii=False)}", flush=True)
+    save_weights(model, tokenizer, args.out, {"args": _jsonable(vars(args)), "history": history,
+                                              "dev_passage_given": figures,
+                                              "training_questions": len(examples)})
+
+
+def _jsonable(values: dict) -> dict:
+    return {k: str(v) if isinstance(v, Path) else v for k, v in values.items()}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Choose what the reader reads: short windows around the sentences that bear most on the question.
+
+The reader's cost grows with the tokens it reads, so it does not read whole chunks: the sentences
+of the retrieved chunks are ranked by how close their vector is to the question's and how many of
+the question's character bigrams they share, and the best few are read with their neighbours
+(up to ``width`` characters), in the simplified form the reader was trained on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .chinese import char_bigrams
+from .reader import Passage
+from .store import IndexData
+from .types import Hit, Sentence
+
+# Weight of bigram overlap beside the dense similarity, and of the retrieval rank (1/(1+rank)).
+LEXICAL_WEIGHT = 0.3
+RANK_WEIGHT = 0.05
+
+
+@dataclass(frozen=True)
+class RankedSentence:
+    """A sentence of a retrieved chunk, with the score that ranked it and the hit it came from."""
+
+    sentence: Sentence
+    hit_rank: int
+    score: float
+
+
+def rank_sentences(question_key: str, hits: list[Hit], data: IndexData, dense: np.ndarray,
+                   row_of) -> list[RankedSentence]:
+    """The sentences of ``hits``, best first.
+
+    Args:
+        question_key: the question's matching form (simplified).
+        hits: the retrieved chunks, best first.
+        data: the loaded index.
+        dense: cosine similarity of the question to every sentence of the index.
+        row_of: ``row_of(doc_id, index)`` → the sentence's row in ``dense``.
+    """
+    grams = {g for g in char_bigrams(question_key, simplified=True) if len(g) == 2}
+    seen: dict[tuple[str, int], RankedSentence] = {}
+    for rank, hit in enumerate(hits):
+        sentences = data.sentences.get(hit.chunk.doc_id, [])
+        for idx in range(hit.chunk.first_sentence, min(hit.chunk.last_sentence + 1, len(sentences))):
+            key = (hit.chunk.doc_id, idx)
+            if key in seen:
+                continue
+            s = sentences[idx]
+            shared = len(grams & char_bigrams(s.key, simplified=True)) / len(grams) if grams else 0.0
+            score = float(dense[row_of(*key)]) + LEXICAL_WEIGHT * shared + RANK_WEIGHT / (1 + rank)
+            seen[key] = RankedSentence(s, rank, score)
+    return sorted(seen.values(), key=lambda r: -r.score)
+
+
+def reading_windows(ranked: list[RankedSentence], data: IndexData, count: int = 3,
+                    width: int = 160) -> list[Passage]:
+    """Windows around the ``count`` best sentences: each sentence grown by its neighbours in the
+    same article while the window stays within ``width`` characters; overlapping windows merge."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for r in ranked[:count]:
+        sentences = data.sentences[r.sentence.doc_id]
+        lo = hi = r.sentence.index
+        while True:
+            grown = False
+            for a, b in ((lo, hi + 1), (lo - 1, hi)):
+                if 0 <= a and b < len(sentences) and sentences[b].end - sentences[a].start <= width:
+                    lo, hi, grown = a, b, True
+                    break
+            if not grown:
+                break
+        start, end = sentences[lo].start, sentences[hi].end
+        end = min(end, start + 3 * width)  # one very long sentence: its start, read in strides
+        spans.setdefault(r.sentence.doc_id, []).append((start, end))
+    passages = []
+    for doc_id, ranges in spans.items():
+        key = data.documents[doc_id].key
+        for start, end in _merge(sorted(ranges)):
+            passages.append(Passage(doc_id, start, key[start:end]))
+    return passages
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out

@@ -1,0 +1,55 @@
+"""What the reader reads: ranked sentences of the retrieved chunks and windows around the best."""
+from __future__ import annotations
+
+import pytest
+
+from qa.answering import Engine
+from qa.windows import rank_sentences, reading_windows
+
+
+@pytest.fixture(scope="module")
+def engine(seed_index):
+    settings, _, _ = seed_index
+    return Engine(settings, build_if_missing=False)
+
+
+def _ranked(engine, question, k=5):
+    query = engine.query(question)
+    scores = engine.retriever.sentence_scores(query)
+    hits = engine.retriever.run(query, k, sentence_scores=scores)
+    return rank_sentences(query.key, hits, engine.data, scores, engine.retriever.sentence_row)
+
+
+def test_answer_sentence_ranks_among_the_first(engine):
+    ranked = _ranked(engine, "北京经开区有多少家市级孵化器?")
+    assert any("15家" in r.sentence.text for r in ranked[:3])
+    assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
+
+
+def test_each_sentence_ranked_once(engine):
+    ranked = _ranked(engine, "中关村论坛", k=10)
+    keys = [(r.sentence.doc_id, r.sentence.index) for r in ranked]
+    assert len(keys) == len(set(keys))
+
+
+def test_windows_are_simplified_slices_within_width(engine):
+    ranked = _ranked(engine, "中共中央政治局集体学习是哪一天走进中关村的?")
+    windows = reading_windows(ranked, engine.data, count=3, width=160)
+    assert 1 <= len(windows) <= 3
+    for w in windows:
+        doc = engine.data.documents[w.doc_id]
+        assert doc.key[w.offset:w.offset + len(w.text)] == w.text
+        assert len(w.text) <= 3 * 160
+    traditional = [w for w in windows if engine.data.documents[w.doc_id].text != engine.data.documents[w.doc_id].key]
+    assert traditional, "the traditional article is read in its simplified form"
+
+
+def test_overlapping_windows_merge(engine):
+    ranked = _ranked(engine, "北京经开区有多少家市级孵化器?")
+    windows = reading_windows(ranked, engine.data, count=len(ranked), width=400)
+    by_doc: dict[str, list[tuple[int, int]]] = {}
+    for w in windows:
+        by_doc.setdefault(w.doc_id, []).append((w.offset, w.offset + len(w.text)))
+    for ranges in by_doc.values():
+        ranges.sort()
+        assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:]))
