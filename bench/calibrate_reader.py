@@ -50,7 +50,7 @@ class Row:
     f1: float
 
 
-def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int, int8: bool = False) -> list[Row]:
+def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> list[Row]:
     from qa.answering import Engine
     from qa.building import build_index
     from qa.choosing import _around, coverage, question_words
@@ -63,7 +63,6 @@ def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int, int8
     settings = Settings.from_env(index_dir=corpus_index_dir(documents, settings), reader=reader)
     build_index(settings, documents=documents, progress=False)
     engine = Engine(settings, build_if_missing=False)
-    engine.reader.int8 = int8
     titles = {d.source: d.title for d in documents}
     by_title: dict[str, list[str]] = {}
     for source, title in titles.items():
@@ -158,7 +157,6 @@ def main() -> None:
     p.add_argument("--write", action="store_true", help="store the calibration beside the reader")
     p.add_argument("--sentences", type=int, help="sentences read per question (default: qa.answering's)")
     p.add_argument("--width", type=int, help="characters per window (default: qa.answering's)")
-    p.add_argument("--int8", action="store_true", help="read with the reader's linear layers quantized to int8")
     args = p.parse_args()
     from qa import answering
 
@@ -171,7 +169,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         reader_data.write_split(Path(tmp))
         for dataset in reader_data.SETS:
-            rows += run_dataset(Path(tmp) / dataset, dataset, args.reader, args.limit, args.int8)
+            rows += run_dataset(Path(tmp) / dataset, dataset, args.reader, args.limit)
     print(f"{len(rows)} readings ({sum(r.withheld for r in rows)} with the article withheld) "
           f"in {time.time() - started:.0f} s; answer() median {np.median(LATENCY):.0f} ms")
     for dataset in reader_data.SETS:

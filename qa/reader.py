@@ -90,14 +90,11 @@ class Reader:
         max_length: tokens per window (question included).
         stride: tokens shared by consecutive windows of a long text.
         max_answer_tokens: the longest span proposed.
-        int8: quantize the linear layers to int8 after loading (dynamic quantization: faster on
-            the CPU, see README for what it costs).
     """
 
     def __init__(self, path: str | Path | None = None, max_length: int = MAX_LENGTH, stride: int = STRIDE,
-                 max_answer_tokens: int = MAX_ANSWER_TOKENS, int8: bool = False) -> None:
+                 max_answer_tokens: int = MAX_ANSWER_TOKENS) -> None:
         self.path = Path(path) if path else DEFAULT_READER
-        self.int8 = int8
         self.max_length = max_length
         self.stride = stride
         self.max_answer_tokens = max_answer_tokens
@@ -123,10 +120,6 @@ class Reader:
             self.tokenizer = AutoTokenizer.from_pretrained(str(self.path))
             model = AutoModelForQuestionAnswering.from_pretrained(str(self.path), dtype=torch.float32)
             model.eval()
-            if self.int8:
-                from torch.ao.quantization import quantize_dynamic
-
-                model = quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
             self.model = model
 
     def encode(self, question: str, passages: list[Passage]) -> dict[str, Any]:
