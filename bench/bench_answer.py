@@ -27,10 +27,9 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--reader", default=None)
     args = ap.parse_args()
-    from qa.answering import READ_CHUNKS, READ_SENTENCES, WINDOW_CHARS, Engine
+    from qa.answering import READ_CHUNKS, Engine
     from qa.chinese import normalize, to_simplified
     from qa.config import Settings
-    from qa.windows import rank_sentences, reading_windows
 
     engine = Engine(Settings.from_env(index_dir=args.index, reader=args.reader))
     if engine.reader is None:
@@ -41,11 +40,7 @@ def main() -> None:
         engine.answer(q)
     features = {}
     for q in questions:  # the windows answer() reads, encoded once
-        query = engine.query(q)
-        scores = engine.retriever.sentence_scores(query)
-        hits = engine.retriever.run(query, READ_CHUNKS, sentence_scores=scores)
-        ranked = rank_sentences(query.key, hits, engine.data, scores, engine.retriever.sentence_row)
-        passages = reading_windows(ranked, engine.data, READ_SENTENCES, WINDOW_CHARS)
+        _, _, passages = engine.evidence(engine.query(q), READ_CHUNKS)
         features[q] = engine.reader.encode(to_simplified(q), passages) if passages else None
     answer_ms, embed_ms, forward_ms, windows = [], [], [], []
     for _ in range(args.rounds):

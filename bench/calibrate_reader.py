@@ -53,7 +53,6 @@ class Row:
 def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> list[Row]:
     from qa.answering import Engine
     from qa.building import build_index
-    from qa.choosing import _around, coverage, question_words
     from qa.config import Settings
     from qa.evaluation import answer_hit, corpus_index_dir, load_questions
     from qa.metrics import char_f1, exact_match
@@ -78,10 +77,9 @@ def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> l
                 LATENCY.append((time.perf_counter() - began) * 1000)
             best = answer.spans[0] if answer.spans else None
             margin = best.margin if best else float("-inf")
-            found = coverage(question_words(q.question), _around(engine.data, best.doc_id, best.sentence)) if best else 0.0
             sentence = engine.data.documents[best.doc_id].text[best.sentence[0]:best.sentence[1]] if best else ""
             text = best.text if best else None
-            rows.append(Row(dataset, article, withheld, margin, found,
+            rows.append(Row(dataset, article, withheld, margin, best.coverage if best else 0.0,
                             answer_hit(sentence, q.answers) and not withheld,
                             exact_match(text, q.answers), char_f1(text, q.answers)))
     return rows

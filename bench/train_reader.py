@@ -23,7 +23,6 @@ import os
 import random
 import sys
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -82,7 +81,7 @@ def hard_negatives(examples: list[reader_data.Example]) -> dict[str, str]:
 
     result: dict[str, str] = {}
     for dataset in reader_data.SETS:
-        rows = [p for p in reader_data.passages(dataset, "train")]
+        rows = reader_data.passages(dataset, "train")
         corpus = [tokenize(to_simplified(p["text"])) for p in rows]
         retriever = bm25s.BM25()
         retriever.index(corpus, show_progress=False)
@@ -311,7 +310,7 @@ def main() -> None:
             opt.step()
             sched.step()
             opt.zero_grad()
-            losses.append(float(loss))
+            losses.append(loss.item())
             step += 1
             if step % args.save_every == 0:
                 checkpoint(epoch, step)

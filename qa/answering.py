@@ -77,6 +77,16 @@ class Engine:
     def answer(self, question: str, top_k: int = 5, sources: list[str] | None = None) -> Answer:
         return self.answer_and_hits(question, top_k, sources)[0]
 
+    def evidence(self, query, top_k: int, sources: list[str] | None = None):
+        """The retrieved chunks (at least ``READ_CHUNKS``), the sentences of the best ones ranked,
+        and the windows around the best sentences that the reader reads."""
+        from .windows import rank_sentences, reading_windows
+
+        scores = self.retriever.sentence_scores(query)
+        hits = self.retriever.run(query, max(top_k, READ_CHUNKS), sources, sentence_scores=scores)
+        ranked = rank_sentences(query.key, hits[:READ_CHUNKS], self.data, scores, self.retriever.sentence_row)
+        return hits, ranked, reading_windows(ranked, self.data, READ_SENTENCES, WINDOW_CHARS)
+
     def answer_and_hits(self, question: str, top_k: int = 5, sources: list[str] | None = None,
                         depth: int = 0) -> tuple[Answer, list[Hit]]:
         """The answer and the ranked passages it was drawn from (``max(top_k, depth)`` of them)."""
@@ -84,18 +94,13 @@ class Engine:
         from .choosing import Choice, choose
         from .citing import cite
         from .composing import compose
-        from .windows import rank_sentences, reading_windows
 
         question = check_question(question)
         top_k = max(int(top_k), 1)
-        query = self.query(question)
-        scores = self.retriever.sentence_scores(query)
-        hits = self.retriever.run(query, max(top_k, depth, READ_CHUNKS), sources, sentence_scores=scores)
-        ranked = rank_sentences(query.key, hits[:READ_CHUNKS], self.data, scores, self.retriever.sentence_row)
+        hits, ranked, windows = self.evidence(self.query(question), max(top_k, depth), sources)
         if self.reader is None:
-            choice = Choice(None, None, [], 0.0)
+            choice = Choice(None, None, [])
         else:
-            windows = reading_windows(ranked, self.data, READ_SENTENCES, WINDOW_CHARS)
             reading = self.reader.run(to_simplified(question), windows)
             choice = choose(reading, self.data, self.calibration, question)
         citations = cite(choice, hits[:top_k], ranked, self.data, top_k)

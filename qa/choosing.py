@@ -65,11 +65,15 @@ class Choice:
     best: SpanCandidate | None
     rival: SpanCandidate | None
     candidates: list[SpanCandidate] = field(default_factory=list)
-    confidence: float = 0.0
 
     @property
     def abstained(self) -> bool:
         return self.best is None
+
+    @property
+    def confidence(self) -> float:
+        """The most confident candidate's probability (0 when the reader proposed nothing)."""
+        return self.candidates[0].probability if self.candidates else 0.0
 
 
 def to_candidates(reading: Reading, data: IndexData, calibration: Calibration,
@@ -79,8 +83,14 @@ def to_candidates(reading: Reading, data: IndexData, calibration: Calibration,
     for span in reading.spans:
         doc = data.documents[span.doc_id]
         margin = span.score - reading.null
-        sentence = sentence_bounds(data, span.doc_id, span.start, span.end)
-        found = coverage(question_words, _around(data, span.doc_id, sentence))
+        first, last = sentence_range(data, span.doc_id, span.start, span.end)
+        sentences = data.sentences.get(span.doc_id, [])
+        if sentences:
+            sentence = (min(sentences[first].start, span.start), max(sentences[last].end, span.end))
+            a, b = sentences[max(first - 1, 0)].start, sentences[min(last + 1, len(sentences) - 1)].end
+        else:
+            sentence = a, b = span.start, span.end
+        found = coverage(question_words, doc.key[a:b].lower())  # the sentence and its neighbours
         out.append(SpanCandidate(span.doc_id, doc.source, span.start, span.end, doc.text[span.start:span.end],
                                  sentence, margin, found, calibration.probability(margin, found)))
     return out
@@ -90,14 +100,14 @@ def choose(reading: Reading, data: IndexData, calibration: Calibration, question
     """The answer span when its calibrated confidence reaches ``answer_above``, else an abstention."""
     candidates = to_candidates(reading, data, calibration, question_words(question))
     if not candidates:
-        return Choice(None, None, [], 0.0)
+        return Choice(None, None, [])
     # Ranked by confidence, not by the reader's score alone: the question's words around the span
     # pick the right sentence more often (dev: sentence hit 0.815 -> 0.840 CMRC, 0.840 -> 0.885 DRCD).
     candidates.sort(key=lambda c: -c.probability)
     best = candidates[0]
     if best.probability < calibration.answer_above:
-        return Choice(None, None, candidates, best.probability)
-    return Choice(best, find_rival(best, candidates, calibration), candidates, best.probability)
+        return Choice(None, None, candidates)
+    return Choice(best, find_rival(best, candidates, calibration), candidates)
 
 
 def question_words(question: str) -> list[str]:
@@ -111,18 +121,6 @@ def coverage(words: list[str], text: str) -> float:
     if not total:
         return 1.0
     return sum(len(w) for w in words if w in text) / total
-
-
-def _around(data: IndexData, doc_id: str, sentence: tuple[int, int]) -> str:
-    """The simplified text of a sentence with the sentence before and after it."""
-    sentences = data.sentences.get(doc_id, [])
-    key = data.documents[doc_id].key
-    if not sentences:
-        return key[sentence[0]:sentence[1]].lower()
-    starts = [s.start for s in sentences]
-    first = max(bisect.bisect_right(starts, sentence[0]) - 2, 0)
-    last = min(bisect.bisect_left(starts, sentence[1]), len(sentences) - 1)
-    return key[sentences[first].start:sentences[last].end].lower()
 
 
 def find_rival(best: SpanCandidate, candidates: list[SpanCandidate], calibration: Calibration) -> SpanCandidate | None:
@@ -144,15 +142,11 @@ def find_rival(best: SpanCandidate, candidates: list[SpanCandidate], calibration
     return None
 
 
-def sentence_bounds(data: IndexData, doc_id: str, start: int, end: int) -> tuple[int, int]:
-    """(start, end) of the sentence(s) holding ``[start, end)`` in the article."""
-    sentences = data.sentences.get(doc_id, [])
-    if not sentences:
-        return start, end
-    starts = [s.start for s in sentences]
+def sentence_range(data: IndexData, doc_id: str, start: int, end: int) -> tuple[int, int]:
+    """Indices of the first and last sentence of the article that ``[start, end)`` touches."""
+    starts = [s.start for s in data.sentences.get(doc_id, [])]
     first = max(bisect.bisect_right(starts, start) - 1, 0)
-    last = max(bisect.bisect_left(starts, end) - 1, first)
-    return min(sentences[first].start, start), max(sentences[last].end, end)
+    return first, max(bisect.bisect_left(starts, end) - 1, first)
 
 
 def unit(span: str) -> str:

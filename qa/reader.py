@@ -42,19 +42,13 @@ class Passage:
 @dataclass(frozen=True)
 class Span:
     """A proposed answer: ``text`` is ``document.text[start:end]`` of ``doc_id`` (in the reader's
-    script); ``score`` is start + end logit; ``null`` is the no-answer score of its window."""
+    script); ``score`` is start + end logit."""
 
     doc_id: str
     start: int
     end: int
     text: str
     score: float
-    null: float
-
-    @property
-    def margin(self) -> float:
-        """How much more the span is believed than "no answer" in its window."""
-        return self.score - self.null
 
 
 @dataclass
@@ -181,8 +175,7 @@ def decode(features: dict[str, Any], starts: np.ndarray, ends: np.ndarray, passa
         idx = np.flatnonzero(context)
         if not len(idx):
             continue
-        window_null = float(starts[w, 0] + ends[w, 0])
-        null = min(null, window_null)
+        null = min(null, float(starts[w, 0] + ends[w, 0]))
         s_log, e_log = starts[w, idx], ends[w, idx]
         # scores[i, j] = start at idx[i] + end at idx[j], for i <= j < i + max_answer_tokens.
         scores = s_log[:, None] + e_log[None, :]
@@ -202,6 +195,6 @@ def decode(features: dict[str, Any], starts: np.ndarray, ends: np.ndarray, passa
             start = passage.offset + a + lead
             key = (passage.doc_id, start, start + len(text))
             if key not in spans or spans[key].score < score:
-                spans[key] = Span(passage.doc_id, start, start + len(text), text, score, window_null)
+                spans[key] = Span(passage.doc_id, start, start + len(text), text, score)
     ranked = sorted(spans.values(), key=lambda s: -s.score)[:top_n]
     return Reading(ranked, null if np.isfinite(null) else 0.0)

@@ -83,9 +83,6 @@ class SpanCandidate:
         return data
 
 
-ROLES = ("answer", "supporting", "conflicting")
-
-
 @dataclass
 class Citation:
     """A source passage cited by an answer.

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from qa.choosing import Calibration, choose, coverage, figure, find_rival, question_words, sentence_bounds, unit
+from qa.choosing import Calibration, choose, coverage, figure, find_rival, question_words, unit
 from qa.reader import Reading, Span
 
 
@@ -18,9 +18,9 @@ def _doc(data, source):
     return next(d for d in data.documents.values() if d.source == source)
 
 
-def _span(doc, text, score, null=0.0):
+def _span(doc, text, score):
     start = doc.text.index(text)
-    return Span(doc.id, start, start + len(text), text, score, null)
+    return Span(doc.id, start, start + len(text), text, score)
 
 
 RULE = Calibration(slope=1.0, bias=-5.0, answer_above=0.5)  # answer when the margin is above 5
@@ -73,7 +73,7 @@ def test_calibration_loads_from_the_reader_folder(tmp_path):
 def test_span_is_placed_in_its_sentence(data):
     doc = _doc(data, "000_a68577dcd4f9715c.txt")
     at = doc.text.index("15家")
-    a, b = sentence_bounds(data, doc.id, at, at + 3)
+    a, b = choose(Reading([_span(doc, "15家", 8.0)], null=2.0), data, RULE).best.sentence
     assert a <= at < at + 3 <= b and "15家" in doc.text[a:b]
     assert not any(mark in doc.text[a:b - 1] for mark in "。！？")
 
