@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Settings
+from .questions import check_question
 from .types import Answer, Hit
 
 if TYPE_CHECKING:
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 1000
 # The reader reads windows of WINDOW_CHARS around the READ_SENTENCES best sentences of the
 # READ_CHUNKS best chunks (measured on the dev split: bench/calibrate_reader.py).
 READ_CHUNKS = 5
@@ -105,19 +105,6 @@ class Engine:
             choice = choose(reading, self.data, self.calibration, question)
         citations = cite(choice, hits[:top_k], ranked, self.data, top_k)
         return compose(question, choice, ranked, citations, self.data, retrieval_only=self.reader is None), hits
-
-
-def check_question(question: object) -> str:
-    """The question stripped; ``ValueError`` with a clear message when it cannot be asked."""
-    if not isinstance(question, str):
-        raise ValueError("问题必须是文本 (the question must be text)")
-    text = question.replace("\x00", "").strip()
-    if not text:
-        raise ValueError("问题为空：请输入一个问题 (the question is empty: please type a question)")
-    if len(text) > MAX_QUESTION_CHARS:
-        raise ValueError(f"问题太长：{len(text)} 字，最多 {MAX_QUESTION_CHARS} 字 "
-                         f"(the question is too long: {len(text)} characters, at most {MAX_QUESTION_CHARS})")
-    return text
 
 
 _engines: dict[Path, Engine] = {}

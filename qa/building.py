@@ -4,8 +4,8 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
@@ -13,6 +13,7 @@ from . import store
 from .chinese import to_simplified, tokenize
 from .config import Settings
 from .embedding import Encoder
+from .messages import say
 from .reading import Skipped, read_folder
 from .splitting import split_chunks, split_sentences
 from .types import Chunk, Document, Sentence
@@ -40,65 +41,83 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
 
     def summary(self) -> str:
-        """One line for people: ``5 articles (1 new, 0 changed, 0 removed, 4 unchanged) …``."""
-        mode = f"full rebuild ({self.full_reason})" if self.full else "incremental"
-        text = (
-            f"{self.articles} articles ({self.added} new, {self.changed} changed, {self.removed} removed, "
-            f"{self.unchanged} unchanged), {self.chunks} chunks, {self.sentences} sentences; "
-            f"embedded now: {self.embedded_chunks} chunks + {self.embedded_sentences} sentences; "
-            f"{mode}; {self.seconds:.1f} s"
-        )
+        """One line for people: ``5 篇文章（新增 1，修改 0，删除 0，未变 4）…``."""
+        mode = say("build_mode_full", reason=self.full_reason) if self.full else say("build_mode_incremental")
+        text = say("build_summary", articles=self.articles, added=self.added, changed=self.changed,
+                   removed=self.removed, unchanged=self.unchanged, chunks=self.chunks,
+                   sentences=self.sentences, embedded_chunks=self.embedded_chunks,
+                   embedded_sentences=self.embedded_sentences, mode=mode, seconds=self.seconds)
         if self.skipped:
-            text += f"; skipped {len(self.skipped)} file(s): " + ", ".join(f"{s.path} ({s.reason})" for s in self.skipped)
+            text += say("build_skipped", count=len(self.skipped),
+                        files="；".join(f"{s.path}（{s.reason}）" for s in self.skipped))
         if not self.written:
-            text += "; index unchanged"
+            text += say("build_unchanged")
         return text
+
+
+class EmptySeeds(ValueError):
+    """The articles folder has no article, and emptying the index was not asked for."""
 
 
 def _previous(settings: Settings, full: bool) -> tuple[store.IndexData | None, str | None]:
     """The live index when it can be reused, else None and why a full build is needed."""
     if full:
-        return None, "--full asked"
+        return None, say("reason_full_asked")
     try:
         old = store.load(settings.index_dir)
     except store.IndexMissing:
-        return None, "no index yet"
+        return None, say("reason_no_index")
     except store.IndexCorrupt as exc:
         log.warning("%s", exc)
-        return None, "previous index unreadable"
+        return None, say("reason_unreadable")
     m = old.manifest
     if m.model != settings.model:
-        return None, f"model changed from {m.model} to {settings.model}"
+        return None, say("reason_model_changed", old=m.model, new=settings.model)
     if (m.chunk_size, m.chunk_overlap) != (settings.chunk_size, settings.chunk_overlap):
-        return None, (
-            f"chunk settings changed from {m.chunk_size}/{m.chunk_overlap} "
-            f"to {settings.chunk_size}/{settings.chunk_overlap}"
-        )
+        return None, say("reason_chunks_changed", old=f"{m.chunk_size}/{m.chunk_overlap}",
+                         new=f"{settings.chunk_size}/{settings.chunk_overlap}")
     return old, None
 
 
 def build_index(settings: Settings | None = None, full: bool = False, progress: bool = True,
-                encoder: Encoder | None = None, documents: list[Document] | None = None) -> BuildReport:
+                encoder: Encoder | None = None, documents: list[Document] | None = None,
+                allow_empty: bool = False, wait: bool = True) -> BuildReport:
     """Bring the index in ``settings.index_dir`` up to date with ``settings.seeds_dir``.
 
     Only new or changed articles are embedded; a changed model or chunk setting forces a full
     rebuild. The new index is written beside the live one and swapped in at the end.
     ``documents`` replaces reading the articles folder (for corpora that come as records).
+    An articles folder that is missing or holds no article is refused (``EmptySeeds``) unless
+    ``allow_empty``: it would silently empty the index. With ``wait=False`` a build already
+    running on the same index is an error (``store.BuildBusy``) instead of something to wait for.
 
     >>> report = build_index(Settings.from_env(seeds_dir="seeds", index_dir="index"))
     >>> print(report.summary())  # doctest: +SKIP
     """
     settings = settings or Settings.from_env()
-    with store.build_lock(settings.index_dir):
-        return _build(settings, full, progress, encoder, documents)
+    with store.build_lock(settings.index_dir, wait=wait):
+        return _build(settings, full, progress, encoder, documents, allow_empty)
+
+
+def _read_articles(settings: Settings, allow_empty: bool) -> tuple[list[Document], list[Skipped]]:
+    """The articles of the seeds folder; refuses an empty or missing folder unless ``allow_empty``."""
+    try:
+        documents, skipped = read_folder(settings.seeds_dir, settings.max_file_mb * 2**20)
+    except FileNotFoundError:
+        if not allow_empty:
+            raise
+        return [], []
+    if not documents and not allow_empty:
+        raise EmptySeeds(say("build_empty_refused", path=settings.seeds_dir, skipped=len(skipped)))
+    return documents, skipped
 
 
 def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | None,
-           documents: list[Document] | None) -> BuildReport:
+           documents: list[Document] | None, allow_empty: bool = False) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     if documents is None:
-        documents, report.skipped = read_folder(settings.seeds_dir)
+        documents, report.skipped = _read_articles(settings, allow_empty)
     old, reason = _previous(settings, full)
     report.full, report.full_reason = old is None, reason
     if old is not None and reason is None:
@@ -127,8 +146,8 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
     sentence_texts = [_sentence_embed_text(d, s) for d in new_docs for s in new_sentences[d.id]]
     show = progress and sys.stderr is not None
     if show:
-        print(f"embedding {len(texts)} chunks and {len(sentence_texts)} sentences "
-              f"of {len(new_docs)} article(s) with {settings.model}", file=sys.stderr)
+        print(say("build_embedding", chunks=len(texts), sentences=len(sentence_texts),
+                  articles=len(new_docs), model=settings.model), file=sys.stderr)
     vectors = encoder.encode(texts + sentence_texts, progress=show)
     dim = vectors.shape[1] if len(vectors) else (old.manifest.dimension if old else encoder.dimension)
     chunk_vecs_new = vectors[: len(texts)]
@@ -164,6 +183,7 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
             chunks.append(_renumber(chunk, len(chunks)))
             chunk_vectors.append(vec)
 
+    chunk_counts = Counter(c.doc_id for c in chunks)
     manifest = store.Manifest(
         model=settings.model,
         dimension=int(dim),
@@ -171,7 +191,7 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
         chunk_overlap=settings.chunk_overlap,
         documents={
             d.id: {"source": d.source, "title": d.title, "date": d.date,
-                   "chunks": sum(1 for c in chunks if c.doc_id == d.id), "sentences": len(sentences[d.id])}
+                   "chunks": chunk_counts[d.id], "sentences": len(sentences[d.id])}
             for d in all_docs.values()
         },
         versions=store.library_versions(),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .chinese import to_simplified
+
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 
@@ -33,6 +35,7 @@ _BOILERPLATE_LINE = [
     re.compile(r"请说话|没听清|语音播报|听新闻|朗读本文|点击播放"),
     re.compile(r"\.(jpe?g|png|gif|webp|bmp)\s*$", re.I),
     re.compile(r"(/|／)\s*摄\s*$|(记者|通讯员|摄影)\s*\S{2,12}\s*摄\s*$|供图\s*$|资料图\)?\s*$|^[(（]?图片?来源"),
+    re.compile(r"摄\s*[/／|]\s*\S{1,10}$"),  # a caption's credit: "张三摄 / 本刊"
     re.compile(r"^[(（](相关)?资料图[)）]$"),
     re.compile(r"ICP备|ICP证|版权所有|copyright|all rights reserved|公网安备|违法和不良信息举报", re.I),
     re.compile(r"^(文|摄影|摄|编辑|责编|责任编辑|审核|校对|来源|作者|图)[\s?]*[/／|:：]"),
@@ -74,9 +77,10 @@ def remove_glosses(text: str) -> str:
 
 
 def is_boilerplate(line: str) -> bool:
-    """True for a line that is page furniture rather than article text."""
-    stripped = line.strip()
-    return any(p.search(stripped) for p in _BOILERPLATE_LINE)
+    """True for a line that is page furniture rather than article text, in either script (the
+    patterns are written in simplified characters and matched against the simplified form)."""
+    key = to_simplified(line.strip())
+    return any(p.search(key) for p in _BOILERPLATE_LINE)
 
 
 def _is_prose(line: str) -> bool:
@@ -92,7 +96,7 @@ def clean_lines(lines: list[str]) -> list[str]:
         line = raw.strip().replace("\u3000", " ").strip()
         if not line:
             continue
-        if _LINK_LIST_HEADINGS.match(line):
+        if _LINK_LIST_HEADINGS.match(to_simplified(line)):
             in_link_list = True
             continue
         if in_link_list:

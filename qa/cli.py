@@ -4,8 +4,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
+
+from .messages import say
 
 
 def _settings(args: argparse.Namespace):
@@ -24,7 +27,8 @@ def _settings(args: argparse.Namespace):
 def cmd_build(args: argparse.Namespace) -> int:
     from .building import build_index
 
-    report = build_index(_settings(args), full=args.full, progress=not args.quiet)
+    report = build_index(_settings(args), full=args.full, progress=not args.quiet,
+                         allow_empty=args.allow_empty, wait=args.wait)
     print(report.summary())
     return 0
 
@@ -38,25 +42,25 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
         return 0
-    roles = {"answer": "答案出处", "supporting": "相关", "conflicting": "说法不同"}
     if answer.abstained:
-        print(f"无法回答：{answer.reason}")
+        print(say("cli_abstained", reason=answer.reason))
         if answer.citations:
-            print("\n相关段落：")
+            print("\n" + say("cli_related"))
     else:
-        flag = "  ⚠ 文章之间说法不一致" if answer.conflict else ""
-        print(f"答案：{answer.text}{flag}")
+        flag = say("cli_conflict") if answer.conflict else ""
+        print(say("cli_answer", text=answer.text, flag=flag))
         if answer.span:
-            print(f"简答：{answer.span}")
-        print(f"置信度：{answer.confidence:.2f}")
+            print(say("cli_span", span=answer.span))
+        print(say("cli_confidence", confidence=answer.confidence))
     for i, c in enumerate(answer.citations, 1):
         passage = c.passage
         if c.highlight and not answer.abstained:
             s, e = c.local(c.highlight)
             passage = f"{passage[:s]}【{passage[s:e]}】{passage[e:]}"
         date = f" {c.date}" if c.date else ""
-        role = "" if answer.abstained else f" · {roles.get(c.role, c.role)}"
-        print(f"\n[{i}] {c.title}{date} ({c.source}, 字符 {c.start}-{c.end}){role}\n{passage}")
+        role = "" if answer.abstained else " · " + say(f"role_{c.role}")
+        print("\n" + say("cli_citation", n=i, title=c.title, date=date, source=c.source,
+                          start=c.start, end=c.end, role=role) + f"\n{passage}")
     return 0
 
 
@@ -104,6 +108,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--chunk-size", type=int, help="chunk size in characters (env QA_CHUNK_SIZE)")
     b.add_argument("--chunk-overlap", type=int, help="chunk overlap in characters (env QA_CHUNK_OVERLAP)")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.add_argument("--allow-empty", action="store_true",
+                   help="build even when the articles folder is empty or missing (empties the index)")
+    b.add_argument("--wait", action="store_true", help="wait for a build already running instead of refusing")
     b.set_defaults(func=cmd_build)
 
     a = sub.add_parser("ask", help="answer a question")
@@ -133,16 +140,29 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one ``qa`` command; every failure ends in one line on stderr and a non-zero exit."""
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    logging.basicConfig(level=logging.ERROR, format="%(message)s")
     try:
         return args.func(args)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except (RuntimeError, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    except KeyboardInterrupt:
+        print(say("cli_interrupted"), file=sys.stderr)
+        return 130
+    except Exception as exc:  # the user gets one line; QA_DEBUG=1 shows the traceback
+        if os.environ.get("QA_DEBUG"):
+            raise
+        print(say("cli_error", message=_one_line(exc)), file=sys.stderr)
+        return 2 if isinstance(exc, ValueError) else 1
+
+
+def _one_line(exc: BaseException) -> str:
+    """The message of ``exc`` on one line; for an error nobody anticipated, its type as well."""
+    from .store import IndexError_
+
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, (ValueError, IndexError_, FileNotFoundError, RuntimeError)):
+        return text
+    return say("cli_unexpected", kind=type(exc).__name__, message=text)
 
 
 if __name__ == "__main__":

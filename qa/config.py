@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from .messages import say
+
 DEFAULT_MODEL = "m3e-small"
 
 
@@ -14,7 +16,8 @@ class Settings:
 
     Environment: ``QA_SEEDS_DIR``, ``QA_INDEX_DIR``, ``QA_MODEL``, ``QA_CHUNK_SIZE``,
     ``QA_CHUNK_OVERLAP``, ``QA_TOP_K``, ``QA_BATCH_SIZE``, ``QA_READER`` (a reader folder, or
-    ``none`` for retrieval-only answers; empty = the shipped reader in ``models/reader``).
+    ``none`` for retrieval-only answers; empty = the shipped reader in ``models/reader``),
+    ``QA_MAX_FILE_MB`` (article files larger than this are skipped, named in the build summary).
     """
 
     seeds_dir: Path = Path("seeds")
@@ -25,6 +28,7 @@ class Settings:
     top_k: int = 5
     batch_size: int = 64
     reader: str = ""
+    max_file_mb: int = 50
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -38,6 +42,7 @@ class Settings:
             "top_k": os.environ.get("QA_TOP_K"),
             "batch_size": os.environ.get("QA_BATCH_SIZE"),
             "reader": os.environ.get("QA_READER"),
+            "max_file_mb": os.environ.get("QA_MAX_FILE_MB"),
         }
         values = {k: v for k, v in env.items() if v}
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -48,11 +53,16 @@ class Settings:
                 raise TypeError(f"unknown setting: {key}")
             if key.endswith("_dir"):
                 converted[key] = Path(value)  # type: ignore[arg-type]
-            elif key in ("chunk_size", "chunk_overlap", "top_k", "batch_size"):
-                converted[key] = int(value)  # type: ignore[arg-type]
+            elif key in ("chunk_size", "chunk_overlap", "top_k", "batch_size", "max_file_mb"):
+                try:
+                    converted[key] = int(value)  # type: ignore[arg-type]
+                except ValueError:
+                    raise ValueError(say("setting_not_number", name=key, value=value)) from None
             else:
                 converted[key] = str(value)
         settings = replace(cls(), **converted)
         if settings.chunk_overlap >= settings.chunk_size:
-            raise ValueError("chunk overlap must be smaller than the chunk size")
+            raise ValueError(say("setting_overlap"))
+        if min(settings.chunk_size, settings.top_k, settings.batch_size, settings.max_file_mb) < 1:
+            raise ValueError(say("setting_not_positive"))
         return settings

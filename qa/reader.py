@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from .messages import say
+
 log = logging.getLogger(__name__)
 
 DEFAULT_READER = Path(__file__).resolve().parent.parent / "models" / "reader"
@@ -72,7 +74,7 @@ def resolve_reader(name: str | None) -> Path | None:
         return None
     path = Path(name).expanduser() if name.strip() else DEFAULT_READER
     if not (path / "config.json").is_file():
-        raise RuntimeError(f"阅读模型不存在：{path}（QA_READER 应为模型文件夹或 none）")
+        raise RuntimeError(say("reader_missing", path=path))
     return path
 
 
@@ -111,6 +113,9 @@ class Reader:
             import torch
             from transformers import AutoModelForQuestionAnswering, AutoTokenizer
 
+            from .embedding import quiet_model_loading
+
+            quiet_model_loading()
             self.tokenizer = AutoTokenizer.from_pretrained(str(self.path))
             model = AutoModelForQuestionAnswering.from_pretrained(str(self.path), dtype=torch.float32)
             model.eval()

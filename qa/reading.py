@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .chinese import to_simplified
 from .cleaning import clean_text
+from .messages import say
 from .types import Document
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,9 @@ class Skipped:
     reason: str
 
 
+DEFAULT_MAX_FILE_BYTES = 50 * 2**20  # setting QA_MAX_FILE_MB
+
+
 class UnreadableFile(ValueError):
     """The file is binary or in no encoding we can recognise."""
 
@@ -39,7 +43,7 @@ def decode_bytes(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data[:4096]:
-        raise UnreadableFile("binary content (NUL bytes)")
+        raise UnreadableFile(say("skip_binary"))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -50,10 +54,10 @@ def decode_bytes(data: bytes) -> str:
     if best is None:
         best = from_bytes(data).best()
     if best is None:
-        raise UnreadableFile("undecodable bytes")
+        raise UnreadableFile(say("skip_undecodable"))
     text = str(best)
     if _looks_binary(text):
-        raise UnreadableFile("binary content")
+        raise UnreadableFile(say("skip_binary"))
     return text
 
 
@@ -132,14 +136,14 @@ def read_document(path: Path) -> Document:
     """
     data = path.read_bytes()
     if not data.strip():
-        raise UnreadableFile("empty file")
+        raise UnreadableFile(say("skip_empty"))
     raw = decode_bytes(data)
     title = date = None
     if path.suffix.lower() in (".html", ".htm") or re.match(r"\s*(<!doctype html|<html)", raw[:200], re.I):
         raw, title, date = html_to_text(raw)
     text = clean_text(raw or "")
     if not text.strip():
-        raise UnreadableFile("no article text after cleaning")
+        raise UnreadableFile(say("skip_no_text"))
     if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         date = None
     return Document(
@@ -152,32 +156,79 @@ def read_document(path: Path) -> Document:
     )
 
 
+def scan_folder(folder: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[list[Path], list[Skipped]]:
+    """The article files directly in ``folder`` (sorted), and every other entry with why it is not
+    read. Hidden files are ignored without a word; nothing that is not a regular file is opened
+    (a FIFO would block the build).
+
+    Raises:
+        FileNotFoundError: ``folder`` does not exist or is not a folder.
+    """
+    if not folder.is_dir():
+        raise FileNotFoundError(say("seeds_missing", path=folder))
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        reason = _skip_reason(path, max_bytes)
+        if reason:
+            skipped.append(Skipped(path.name, reason))
+        else:
+            files.append(path)
+    return files, skipped
+
+
+def _skip_reason(path: Path, max_bytes: int) -> str | None:
+    if path.is_symlink() and not path.exists():
+        return say("skip_dangling_link")
+    if path.is_dir():
+        return say("skip_folder")
+    if not path.is_file():
+        return say("skip_not_regular")
+    if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        return say("skip_type", suffix=path.suffix or say("no_suffix"), allowed=" ".join(ARTICLE_SUFFIXES))
+    size = path.stat().st_size
+    if size > max_bytes:
+        return say("skip_too_large", size=size / 2**20, limit=max_bytes / 2**20)
+    return None
+
+
 def list_article_files(folder: Path) -> list[Path]:
     """Article files directly in ``folder`` (sorted; hidden files ignored)."""
-    if not folder.is_dir():
-        raise FileNotFoundError(f"articles folder not found: {folder}")
-    return sorted(
-        p for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in ARTICLE_SUFFIXES
-    )
+    return scan_folder(folder)[0]
 
 
-def read_folder(folder: Path) -> tuple[list[Document], list[Skipped]]:
-    """All readable articles of ``folder``, the same text under two names kept once."""
+def read_folder(folder: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[list[Document], list[Skipped]]:
+    """All readable articles of ``folder``, the same text under two names kept once, and every
+    file left out with its reason."""
+    paths, skipped = scan_folder(folder, max_bytes)
     documents: list[Document] = []
-    skipped: list[Skipped] = []
     seen: dict[str, str] = {}
-    for path in list_article_files(folder):
+    for path in _progress(paths):
         try:
             doc = read_document(path)
         except (UnreadableFile, OSError) as exc:
-            log.warning("skipped %s: %s", path.name, exc)
-            skipped.append(Skipped(path.name, str(exc)))
+            reason = str(exc) if isinstance(exc, UnreadableFile) else say("skip_os_error", error=exc.strerror or exc)
+            log.warning("skipped %s: %s", path.name, reason)
+            skipped.append(Skipped(path.name, reason))
             continue
         if doc.id in seen:
             log.warning("skipped %s: same article as %s", path.name, seen[doc.id])
-            skipped.append(Skipped(path.name, f"duplicate of {seen[doc.id]}"))
+            skipped.append(Skipped(path.name, say("skip_duplicate", other=seen[doc.id])))
             continue
         seen[doc.id] = path.name
         documents.append(doc)
-    return documents, skipped
+    return documents, sorted(skipped, key=lambda s: s.path)
+
+
+def _progress(paths: list[Path]):
+    """``paths`` with a progress bar on a terminal when there is much to read (big or many files)."""
+    import sys
+
+    total = sum(p.stat().st_size for p in paths)
+    if total < 20 * 2**20 or not (sys.stderr and sys.stderr.isatty()):
+        return paths
+    from tqdm import tqdm
+
+    return tqdm(paths, desc=say("reading_progress"), unit="篇")

@@ -132,7 +132,10 @@ class Retriever:
                 (r for r in (ranks["dense"].get(int(i)), ranks["sentence"].get(int(i))) if r is not None),
                 default=None,
             )
-            hits.append(Hit(data.chunks[int(i)], float(fused[i]), dense_rank, ranks["keyword"].get(int(i))))
+            chunk = data.chunks[int(i)]
+            doc = data.documents[chunk.doc_id]
+            hits.append(Hit(chunk, float(fused[i]), dense_rank, ranks["keyword"].get(int(i)),
+                            doc.source, doc.title, doc.date))
         return hits
 
     def _headline_bonus(self, query: QueryVectors) -> np.ndarray:

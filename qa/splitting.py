@@ -6,6 +6,8 @@ cuts inside a sentence when that sentence alone is longer than the chunk size.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from .chinese import CLOSERS, SENTENCE_END, sentence_spans
 from .types import Chunk, Document, Sentence
 
@@ -44,6 +46,8 @@ def split_chunks(
 ) -> list[Chunk]:
     """Chunks of ``doc`` (ids from ``first_id``), each knowing its offsets and sentence range."""
     pieces = _splitter(chunk_size, chunk_overlap).split_text(doc.text)
+    starts = [s.start for s in sentences]
+    ends = [s.end for s in sentences]
     chunks: list[Chunk] = []
     cursor = 0
     for piece in pieces:
@@ -52,7 +56,11 @@ def split_chunks(
             start = doc.text.find(piece)
         end = start + len(piece)
         cursor = start + 1
-        inside = [s.index for s in sentences if s.end > start and s.start < end]
-        first, last = (inside[0], inside[-1]) if inside else (0, -1)
+        # sentences overlapping [start, end): the first ending after start .. the last starting before end
+        first, last = bisect_right(ends, start), bisect_left(starts, end) - 1
+        if first > last:
+            first, last = 0, -1
+        else:
+            first, last = sentences[first].index, sentences[last].index
         chunks.append(Chunk(first_id + len(chunks), doc.id, start, end, piece, doc.key[start:end], first, last))
     return chunks

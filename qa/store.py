@@ -12,6 +12,7 @@ any moment therefore leaves the previous generation live and loadable.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from .messages import say
 from .types import Chunk, Document, Sentence
 
 FORMAT_VERSION = 2
@@ -42,8 +44,26 @@ class IndexCorrupt(IndexError_):
     """The index files are unreadable or inconsistent."""
 
 
+class IndexNotWritable(IndexError_):
+    """The index folder cannot be written (permissions, read-only file system, disk full)."""
+
+
+class BuildBusy(IndexError_):
+    """Another build holds the index folder's lock."""
+
+
 def _corrupt(index_dir: Path, problem: str) -> IndexCorrupt:
-    return IndexCorrupt(f"{problem}; rebuild it with `qa build --full --index {index_dir}`")
+    return IndexCorrupt(say("index_corrupt", problem=problem, path=index_dir))
+
+
+def not_writable(index_dir: Path, exc: Exception) -> IndexNotWritable:
+    """The one-line message for a failed write into ``index_dir``, naming the fix."""
+    code = getattr(exc, "errno", None)
+    if code is None and shutil.disk_usage(index_dir).free < 2**20:
+        code = errno.ENOSPC
+    key = {errno.ENOSPC: "index_disk_full", errno.EDQUOT: "index_disk_full",
+           errno.EROFS: "index_read_only"}.get(code or 0, "index_not_writable")
+    return IndexNotWritable(say(key, path=index_dir, error=getattr(exc, "strerror", None) or exc))
 
 
 @dataclass
@@ -91,12 +111,17 @@ def library_versions() -> dict[str, str]:
 def live_path(index_dir: Path) -> Path | None:
     """Folder of the live generation, or None when nothing was built."""
     pointer = index_dir / CURRENT
-    if not pointer.exists():
+    try:
+        name = pointer.read_bytes().decode("ascii").strip()
+    except FileNotFoundError:
         return None
-    name = pointer.read_text(encoding="utf-8").strip()
+    except UnicodeDecodeError:
+        raise _corrupt(index_dir, say("index_pointer_garbled")) from None
+    except OSError as exc:
+        raise _corrupt(index_dir, str(exc.strerror or exc)) from exc
     path = index_dir / name
     if not name or "/" in name or not path.is_dir():
-        raise _corrupt(index_dir, f"index at {index_dir} points to a missing generation {name!r}")
+        raise _corrupt(index_dir, say("index_pointer_missing", name=name[:40]))
     return path
 
 
@@ -104,14 +129,14 @@ def read_manifest(index_dir: Path) -> Manifest:
     """The live manifest; raises IndexMissing / IndexCorrupt with the fix in the message."""
     path = live_path(index_dir)
     if path is None:
-        raise IndexMissing(f"no index in {index_dir}; build it with `qa build --index {index_dir}`")
+        raise IndexMissing(say("index_missing", path=index_dir))
     try:
         data = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
         manifest = Manifest(**data)
     except (OSError, ValueError, TypeError) as exc:
-        raise _corrupt(index_dir, f"index manifest in {path} is unreadable ({exc})") from exc
+        raise _corrupt(index_dir, say("index_manifest_unreadable", error=exc)) from exc
     if manifest.format != FORMAT_VERSION:
-        raise _corrupt(index_dir, f"index in {index_dir} has format {manifest.format}, this program reads {FORMAT_VERSION}")
+        raise _corrupt(index_dir, say("index_format", found=manifest.format, expected=FORMAT_VERSION))
     return manifest
 
 
@@ -135,7 +160,7 @@ def load(index_dir: Path) -> IndexData:
         faiss_index = faiss.read_index(str(path / "chunks.faiss"))
         bm25 = bm25s.BM25.load(str(path / "bm25"))
     except Exception as exc:
-        raise _corrupt(index_dir, f"index files in {path} are unreadable ({type(exc).__name__}: {exc})") from exc
+        raise _corrupt(index_dir, say("index_files_unreadable", error=f"{type(exc).__name__}: {exc}")) from exc
     sentence_vectors = {}
     row = 0
     for doc_id in documents:
@@ -148,12 +173,25 @@ def load(index_dir: Path) -> IndexData:
         and set(documents) == set(manifest.documents)
     )
     if not consistent:
-        raise _corrupt(index_dir, f"index files in {path} disagree with each other")
+        raise _corrupt(index_dir, say("index_files_disagree"))
     return IndexData(manifest, documents, chunks, sentences, chunk_vectors, sentence_vectors, faiss_index, bm25, path)
 
 
 def save(index_dir: Path, data: IndexData, chunk_tokens: list[list[str]]) -> Path:
-    """Write ``data`` as a new generation and make it live atomically; returns its folder."""
+    """Write ``data`` as a new generation and make it live atomically; returns its folder.
+
+    Raises:
+        IndexNotWritable: the folder is read-only or the disk is full; the live index is untouched.
+    """
+    try:
+        return _save(index_dir, data, chunk_tokens)
+    except (OSError, RuntimeError) as exc:  # faiss reports a failed write as RuntimeError
+        for leftover in index_dir.glob(".tmp-gen-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        raise not_writable(index_dir, exc) from exc
+
+
+def _save(index_dir: Path, data: IndexData, chunk_tokens: list[list[str]]) -> Path:
     import logging
 
     import bm25s
@@ -196,13 +234,25 @@ def save(index_dir: Path, data: IndexData, chunk_tokens: list[list[str]]) -> Pat
 
 
 @contextmanager
-def build_lock(index_dir: Path):
-    """Hold the index folder's build lock: one build at a time, also across processes."""
+def build_lock(index_dir: Path, wait: bool = True):
+    """Hold the index folder's build lock: one build at a time, also across processes.
+
+    Raises:
+        BuildBusy: ``wait`` is False and another build holds the lock.
+        IndexNotWritable: the folder cannot be created or written.
+    """
     import fcntl
 
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / LOCK_FILE, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(index_dir / LOCK_FILE, "a")
+    except OSError as exc:
+        raise not_writable(index_dir, exc) from exc
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise BuildBusy(say("index_build_busy", path=index_dir)) from None
         try:
             yield
         finally:

@@ -49,12 +49,16 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Hit:
-    """A retrieved chunk with its fused score and the ranks that produced it (None = not found)."""
+    """A retrieved chunk with its fused score and the ranks that produced it (None = not found),
+    and the article it comes from: its file name, headline and date."""
 
     chunk: Chunk
     score: float
     dense_rank: int | None
     keyword_rank: int | None
+    source: str = ""
+    title: str = ""
+    date: str | None = None
 
 
 @dataclass(frozen=True)

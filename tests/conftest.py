@@ -14,6 +14,20 @@ if str(ROOT) not in sys.path:  # the package is not installed into the venv; run
     sys.path.insert(0, str(ROOT))
 
 SEEDS_DIR = ROOT / "seeds"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def browser_tests_mark():
+    """Skip a browser test, saying why, only when Chromium is truly absent; under
+    ``QA_REQUIRE_BROWSER=1`` (set by CI) a missing browser is a failure, never a skip."""
+    import os
+
+    missing = not CHROMIUM.exists()
+    if missing and os.environ.get("QA_REQUIRE_BROWSER"):
+        pytest.fail(f"QA_REQUIRE_BROWSER=1 but {CHROMIUM} is missing: sudo apt-get install -y chromium",
+                    pytrace=False)
+    return pytest.mark.skipif(missing, reason=f"no Chromium at {CHROMIUM} (sudo apt-get install -y chromium); "
+                              "the web chat itself does not need it")
 
 # Three short articles, enough for fast incremental-build tests.
 SMALL_ARTICLES = {

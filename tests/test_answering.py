@@ -104,12 +104,12 @@ def test_single_source_figure_is_not_a_conflict(conflict_engine):
 
 @pytest.mark.parametrize("question", ["", "   ", "\n\t"])
 def test_empty_question_raises(engine, question):
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(ValueError, match="问题是空的"):
         engine.answer(question)
 
 
 def test_huge_question_refused(engine):
-    with pytest.raises(ValueError, match="too long"):
+    with pytest.raises(ValueError, match="问题太长"):
         engine.answer("中关村" * 400)
 
 
@@ -129,6 +129,17 @@ def test_retrieve_returns_scored_passages_with_offsets(engine):
     doc = engine.data.documents[hits[0].chunk.doc_id]
     assert doc.source == "003_ef3a641ba3817a34.txt"
     assert doc.text[hits[0].chunk.start:hits[0].chunk.end] == hits[0].chunk.text
+
+
+def test_each_hit_names_its_article_file_headline_and_date(engine):
+    for hit in engine.retrieve("中关村论坛创办于哪一年?", top_k=3):
+        doc = engine.data.documents[hit.chunk.doc_id]
+        assert (hit.source, hit.title, hit.date) == (doc.source, doc.title, doc.date)
+        assert hit.source.endswith(".txt") and hit.title
+
+
+def test_junk_question_abstains(engine):
+    assert engine.answer("a" * 999).abstained
 
 
 def test_retrieve_restricted_to_articles(engine):

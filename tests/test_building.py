@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from qa import store
+from qa.building import EmptySeeds
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 GLOSS_RE = re.compile(rf"[\u4e00-\u9fff]\([a-z{TONED}]+\)")
@@ -27,7 +28,7 @@ def chunks_of(data: store.IndexData, source: str):
 
 def test_first_build_of_seeds_is_full_and_embeds_everything(seed_index):
     _, report, _ = seed_index
-    assert report.full and report.full_reason == "no index yet"
+    assert report.full and report.full_reason == "还没有索引"
     assert report.written
     assert (report.articles, report.added, report.changed, report.removed) == (5, 5, 0, 0)
     assert report.embedded_chunks == report.chunks > 0
@@ -154,7 +155,7 @@ def test_empty_and_binary_files_are_skipped_not_fatal(tmp_path, small_corpus, bu
     report = build(small_corpus, tmp_path / "index")
     assert sorted(s.path for s in report.skipped) == ["empty.txt", "picture.txt"]
     assert report.articles == 3 and report.written
-    assert "skipped 2 file(s)" in report.summary()
+    assert "跳过 2 个文件：empty.txt（空文件）；picture.txt（二进制内容，不是文本）" in report.summary()
 
 
 def test_same_article_under_two_names_is_indexed_once(tmp_path, small_corpus, small_articles, build):
@@ -162,7 +163,7 @@ def test_same_article_under_two_names_is_indexed_once(tmp_path, small_corpus, sm
     report = build(small_corpus, tmp_path / "index")
     data = store.load(tmp_path / "index")
     assert report.articles == len(data.documents) == 3
-    assert [(s.path, s.reason) for s in report.skipped] == [("copy_of_b.txt", "duplicate of b_zhongguancun.txt")]
+    assert [(s.path, s.reason) for s in report.skipped] == [("copy_of_b.txt", "与 b_zhongguancun.txt 内容相同")]
     assert len({c.doc_id for c in data.chunks}) == 3
 
 
@@ -171,7 +172,7 @@ def test_changed_chunk_setting_forces_full_rebuild(tmp_path, small_corpus, build
     build(small_corpus, index)
     report = build(small_corpus, index, chunk_size=40, chunk_overlap=10)
     assert report.full
-    assert "chunk settings changed" in report.full_reason and "300/60" in report.full_reason
+    assert "分块设置" in report.full_reason and "300/60" in report.full_reason
     assert report.embedded_chunks == report.chunks
     manifest = store.read_manifest(index)
     assert (manifest.chunk_size, manifest.chunk_overlap) == (40, 10)
@@ -182,7 +183,7 @@ def test_full_flag_rebuilds_everything(tmp_path, small_corpus, build):
     index = tmp_path / "index"
     first = build(small_corpus, index)
     report = build(small_corpus, index, full=True)
-    assert report.full and report.full_reason == "--full asked"
+    assert report.full and report.full_reason == "指定了 --full"
     assert report.embedded_chunks == first.chunks == report.chunks
 
 
@@ -191,7 +192,7 @@ def test_build_over_corrupt_index_rebuilds_it(tmp_path, small_corpus, build):
     first = build(small_corpus, index)
     (store.live_path(index) / "manifest.json").write_text("garbage", encoding="utf-8")
     report = build(small_corpus, index)
-    assert report.full and report.full_reason == "previous index unreadable"
+    assert report.full and report.full_reason == "原索引无法读取"
     assert len(store.load(index).chunks) == first.chunks
 
 
@@ -207,13 +208,64 @@ def test_manifest_records_settings_and_documents(tmp_path, small_corpus, build):
 
 def test_summary_names_the_counts(tmp_path, small_corpus, build):
     summary = build(small_corpus, tmp_path / "index").summary()
-    assert summary.startswith("3 articles (3 new, 0 changed, 0 removed, 0 unchanged)")
-    assert "full rebuild (no index yet)" in summary
+    assert summary.startswith("3 篇文章（新增 3，修改 0，删除 0，未变 0）")
+    assert "全量重建（还没有索引）" in summary
 
 
 def test_missing_articles_folder_raises(tmp_path, build):
     with pytest.raises(FileNotFoundError):
         build(tmp_path / "nope", tmp_path / "index")
+
+
+def test_empty_articles_folder_never_empties_an_index(tmp_path, small_corpus, build):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    for path in small_corpus.iterdir():
+        path.unlink()
+    (small_corpus / "notes.docx").write_bytes(b"PK")
+    with pytest.raises(EmptySeeds, match="--allow-empty"):
+        build(small_corpus, index)
+    assert len(store.load(index).documents) == 3
+
+
+def test_allow_empty_does_empty_the_index(tmp_path, small_corpus, encoder, settings_for):
+    from qa.building import build_index
+
+    index = tmp_path / "index"
+    build_index(settings_for(small_corpus, index), progress=False, encoder=encoder)
+    report = build_index(settings_for(tmp_path / "gone", index), progress=False, encoder=encoder, allow_empty=True)
+    assert report.written and report.articles == 0
+    assert store.load(index).documents == {}
+
+
+def test_a_build_that_will_not_wait_names_the_build_holding_the_lock(tmp_path, small_corpus, encoder, settings_for):
+    from qa.building import build_index
+
+    settings = settings_for(small_corpus, tmp_path / "index")
+    with store.build_lock(settings.index_dir):
+        with pytest.raises(store.BuildBusy, match="另一个构建正在更新"):
+            build_index(settings, progress=False, encoder=encoder, wait=False)
+
+
+def test_garbled_pointer_is_named_and_repaired_by_the_next_build(tmp_path, small_corpus, build):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    (index / "CURRENT").write_bytes(b"\x89\xff\xfe\x00")
+    with pytest.raises(store.IndexCorrupt, match="CURRENT 指针.*乱码.*qa build --full"):
+        store.load(index)
+    report = build(small_corpus, index)
+    assert report.full and len(store.load(index).documents) == 3
+
+
+def test_skipped_files_are_named_with_their_reasons_in_the_summary(tmp_path, small_corpus, build):
+    import os
+
+    os.mkfifo(small_corpus / "pipe.txt")
+    (small_corpus / "dead.md").symlink_to(tmp_path / "nowhere.md")
+    (small_corpus / "report.docx").write_bytes(b"PK")
+    summary = build(small_corpus, tmp_path / "index").summary()
+    for name in ("pipe.txt（不是普通文件", "dead.md（链接指向的文件不存在", "report.docx（不支持的文件类型 .docx"):
+        assert name in summary
 
 
 def test_concurrent_builds_take_turns_and_leave_a_loadable_index(tmp_path, small_corpus, encoder, settings_for):

@@ -113,6 +113,7 @@ def test_lost_character_question_mark_is_removed_when_mojibake_seen():
     "您访问的链接即将离开“北京经济技术开发区”门户网站 是否继续?",
     "编辑/叶婉",
     "02:34",
+    "中关村国家自主创新示范区展示中心(2023 年 5 月 26 日摄)张玉薇摄 / 本刊",
 ])
 def test_is_boilerplate_recognises_page_furniture(line):
     assert is_boilerplate(line)
@@ -141,3 +142,17 @@ def test_repeated_short_lines_are_kept_once():
 
 def test_clean_text_normalises_line_ends_and_blank_lines():
     assert clean_text("\ufeff第一段。\r\n\r\n  第二段。\r第三段。\n") == "第一段。\n第二段。\n第三段。"
+
+
+@pytest.mark.parametrize("line", [
+    "中關村國家自主創新示範區展示中心(2023 年 5 月 26 日攝)張玉薇攝 / 本刊",
+    "北京腦科學與類腦研究所的科研人員在做實驗 受訪單位供圖",
+    "責任編輯:王小明",
+    "版權所有 © 某某網",
+])
+def test_is_boilerplate_applies_to_traditional_script(line):
+    assert is_boilerplate(line)
+
+
+def test_traditional_link_list_heading_starts_a_link_list():
+    assert clean_lines(["正文第一段。", "相關閱讀", "北京亦莊推動科技創新生態優化"]) == ["正文第一段。"]

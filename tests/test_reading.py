@@ -11,6 +11,7 @@ from qa.reading import (
     list_article_files,
     read_document,
     read_folder,
+    scan_folder,
 )
 
 SIMPLIFIED = (
@@ -60,7 +61,7 @@ def test_traditional_article_keeps_its_script_and_gets_a_simplified_key(tmp_path
 
 
 def test_empty_file_is_unreadable(tmp_path):
-    with pytest.raises(UnreadableFile, match="empty"):
+    with pytest.raises(UnreadableFile, match="空文件"):
         read_document(_write(tmp_path, "empty.txt", b""))
 
 
@@ -70,7 +71,7 @@ def test_white_space_only_file_is_unreadable(tmp_path):
 
 
 def test_binary_file_is_unreadable(tmp_path):
-    with pytest.raises(UnreadableFile, match="binary"):
+    with pytest.raises(UnreadableFile, match="二进制"):
         read_document(_write(tmp_path, "image.txt", PNG_BYTES))
 
 
@@ -84,7 +85,7 @@ def test_random_bytes_without_nul_are_unreadable(tmp_path):
 
 
 def test_file_with_only_boilerplate_is_unreadable(tmp_path):
-    with pytest.raises(UnreadableFile, match="no article text"):
+    with pytest.raises(UnreadableFile, match="没有正文"):
         read_document(_write(tmp_path, "nav.txt", "首页 > 政务公开 > 工作动态\n相关新闻\n".encode("utf-8")))
 
 
@@ -102,7 +103,7 @@ def test_read_folder_keeps_the_same_article_once(tmp_path):
     _write(tmp_path, "b.txt", SIMPLIFIED.encode("gb18030"))  # same article, other name and encoding
     documents, skipped = read_folder(tmp_path)
     assert [d.source for d in documents] == ["a.txt"]
-    assert [(s.path, s.reason) for s in skipped] == [("b.txt", "duplicate of a.txt")]
+    assert [(s.path, s.reason) for s in skipped] == [("b.txt", "与 a.txt 内容相同")]
 
 
 def test_document_id_is_a_hash_of_the_cleaned_text(tmp_path):
@@ -119,8 +120,59 @@ def test_list_article_files_ignores_hidden_and_other_files(tmp_path):
 
 
 def test_missing_folder_raises_file_not_found(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="文章文件夹不存在"):
         read_folder(tmp_path / "nope")
+
+
+def _reasons(folder, **kwargs):
+    return {s.path: s.reason for s in scan_folder(folder, **kwargs)[1]}
+
+
+def test_scan_names_a_dangling_symlink(tmp_path):
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    assert "不存在" in _reasons(tmp_path)["gone.txt"]
+
+
+def test_scan_reads_a_symlink_to_an_article(tmp_path):
+    target = _write(tmp_path, "real.txt", SIMPLIFIED.encode("utf-8"))
+    (tmp_path / "link.txt").symlink_to(target)
+    assert [p.name for p in scan_folder(tmp_path)[0]] == ["link.txt", "real.txt"]
+
+
+def test_scan_names_a_fifo_without_opening_it(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it for reading would block the build forever
+    assert "不是普通文件" in _reasons(tmp_path)["pipe.txt"]
+
+
+def test_scan_names_an_unsupported_type(tmp_path):
+    _write(tmp_path, "report.docx", b"PK\x03\x04")
+    assert _reasons(tmp_path)["report.docx"].startswith("不支持的文件类型 .docx")
+
+
+def test_scan_names_a_subfolder(tmp_path):
+    (tmp_path / "old").mkdir()
+    assert "文件夹" in _reasons(tmp_path)["old"]
+
+
+def test_scan_refuses_a_file_over_the_size_limit_and_names_the_limit(tmp_path):
+    _write(tmp_path, "big.txt", SIMPLIFIED.encode("utf-8") * 200)
+    reason = _reasons(tmp_path, max_bytes=2**20 // 100)["big.txt"]
+    assert "超过上限" in reason and "QA_MAX_FILE_MB" in reason
+
+
+def test_read_folder_lists_every_skipped_file_with_its_reason(tmp_path):
+    import os
+
+    _write(tmp_path, "good.txt", SIMPLIFIED.encode("utf-8"))
+    _write(tmp_path, "empty.txt", b"")
+    _write(tmp_path, "a.docx", b"x")
+    os.mkfifo(tmp_path / "p.txt")
+    (tmp_path / "dead.txt").symlink_to(tmp_path / "nowhere")
+    documents, skipped = read_folder(tmp_path)
+    assert [d.source for d in documents] == ["good.txt"]
+    assert [s.path for s in skipped] == ["a.docx", "dead.txt", "empty.txt", "p.txt"]
 
 
 def test_html_page_gives_its_article_text_title_and_date(tmp_path):

@@ -1,15 +1,7 @@
-"""qa.store: the index folder — loading, keyword and dense search parts, errors that name the fix,
-and generations that survive a build killed part-way."""
+"""qa.store: the index folder — loading, keyword and dense search parts, errors that name the fix
+(builds killed part-way are in test_faults)."""
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
-import sys
-import textwrap
-import threading
-import time
 from pathlib import Path
 
 import numpy as np
@@ -146,57 +138,3 @@ def test_index_keeps_only_the_live_generation(small_index, small_corpus, build):
     entries = sorted(p.name for p in index.iterdir() if p.name != store.LOCK_FILE)
     live = store.live_path(index)
     assert entries == sorted([store.CURRENT, live.name])
-
-
-def _start_build(seeds_dir: Path, index_dir: Path) -> subprocess.Popen:
-    code = textwrap.dedent(f"""
-        from qa.building import build_index
-        from qa.config import Settings
-        settings = Settings.from_env(seeds_dir={str(seeds_dir)!r}, index_dir={str(index_dir)!r},
-                                     model="m3e-small", chunk_size=300, chunk_overlap=60, batch_size=16)
-        build_index(settings, progress=True)
-    """)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
-    env["PYTHONPATH"] = str(ROOT)
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
-def test_build_killed_while_embedding_leaves_old_index_loadable(small_index, small_corpus):
-    index, first = small_index
-    old_generation = store.live_path(index).name
-    for path in SEEDS_DIR.glob("*.txt"):  # enough new text that embedding takes several seconds
-        shutil.copy(path, small_corpus / path.name)
-
-    proc = _start_build(small_corpus, index)
-    err = bytearray()
-    reader = threading.Thread(target=lambda: [err.extend(b) for b in iter(lambda: proc.stderr.read1(256), b"")],
-                              daemon=True)
-    reader.start()
-    try:
-        deadline = time.monotonic() + 180
-        announced = None
-        while time.monotonic() < deadline and proc.poll() is None:
-            if b"Batches" in err:  # the model is encoding
-                break
-            if announced is None and b"embedding" in err:
-                announced = time.monotonic()
-            if announced is not None and time.monotonic() - announced > 60:  # no progress bar shown
-                break
-            time.sleep(0.05)
-        time.sleep(1.0)
-        assert proc.poll() is None, "build finished before it could be killed:\n" + err.decode(errors="replace")
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    reader.join(timeout=5)
-    assert proc.returncode == -signal.SIGKILL
-    assert b"embedding" in err
-
-    data = store.load(index)
-    assert store.live_path(index).name == old_generation
-    assert len(data.chunks) == first.chunks
-    assert len(data.documents) == first.articles == 3

@@ -173,7 +173,7 @@ def test_index_built_when_missing_with_progress(tmp_path_factory):
     _, index, log = shared_index(tmp_path_factory)
     assert (index / "CURRENT").exists()
     assert "没有找到索引" in log and "索引已构建" in log
-    assert "6 articles" in log  # the five seeds and the XSS article
+    assert "6 篇文章" in log  # the five seeds and the XSS article
 
 
 def test_answer_api_incubators(client):
@@ -198,7 +198,7 @@ def test_answer_api_top_k(client):
     assert 1 <= len(named["citations"]) <= 3
 
 
-@pytest.mark.parametrize("question, words", [("", "为空"), ("   \n ", "为空"), ("问" * 1001, "太长")])
+@pytest.mark.parametrize("question, words", [("", "问题是空的"), ("   \n ", "问题是空的"), ("问" * 1001, "太长")])
 def test_answer_api_rejects_bad_questions(client, question, words):
     from gradio_client.exceptions import AppError
 

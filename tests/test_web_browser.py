@@ -14,6 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from conftest import browser_tests_mark  # noqa: E402
 from test_web import INCUBATOR_Q, XSS_FILE, XSS_Q, start_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,7 @@ UPLOAD_ARTICLE = (
 )
 UPLOAD_Q = "星河湾科技园有多少家入驻企业?"
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium at /usr/bin/chromium")
+pytestmark = browser_tests_mark()
 
 ANSWER_TIMEOUT = 60_000
 BUILD_TIMEOUT = 240_000

@@ -1,0 +1,56 @@
+"""Questions are tidied or refused with one clear Chinese line before they reach a model."""
+from __future__ import annotations
+
+import pytest
+
+from qa.questions import MAX_QUESTION_CHARS, BadQuestion, check_question
+
+
+def test_control_characters_inside_a_question_are_removed():
+    assert check_question("中关\x01村论坛\x07创办于哪一年?") == "中关村论坛创办于哪一年?"
+
+
+def test_format_characters_and_space_runs_are_tidied():
+    assert check_question("  中关村\u200b论坛\t\n创办于 哪一年? ") == "中关村论坛创办于哪一年?"
+
+
+def test_spaces_between_latin_words_are_kept():
+    assert check_question("ChatGPT  发布 于 哪年") == "ChatGPT 发布于哪年"
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\x00\x01\t\n", "\u200b"])
+def test_empty_question_is_refused(question):
+    with pytest.raises(BadQuestion, match="问题是空的"):
+        check_question(question)
+
+
+def test_invalid_utf8_from_the_command_line_is_refused():
+    # what Python makes of the bytes ff fe in argv (surrogateescape)
+    question = b"\xff\xfe\xe4\xb8\xad".decode("utf-8", "surrogateescape")
+    with pytest.raises(BadQuestion, match="UTF-8"):
+        check_question(question)
+
+
+def test_lone_surrogate_is_refused():
+    with pytest.raises(BadQuestion, match="无法识别的字符"):
+        check_question("中关村\ud800论坛")
+
+
+def test_invalid_utf8_bytes_are_refused_and_valid_bytes_decoded():
+    with pytest.raises(BadQuestion, match="UTF-8"):
+        check_question(b"\xff\xfe")
+    assert check_question("中关村".encode("utf-8")) == "中关村"
+
+
+def test_too_long_question_names_the_limit():
+    with pytest.raises(BadQuestion, match=f"最多 {MAX_QUESTION_CHARS} 字"):
+        check_question("问" * (MAX_QUESTION_CHARS + 1))
+
+
+def test_non_text_is_refused():
+    with pytest.raises(BadQuestion, match="必须是文字"):
+        check_question(42)
+
+
+def test_bad_question_is_a_value_error_for_callers_that_catch_those():
+    assert issubclass(BadQuestion, ValueError)
