@@ -153,7 +153,7 @@ class Handlers:
         try:
             answer, _ = self.service.answer(question, top_k)
         except ValueError as exc:
-            raise gr.Error(str(exc)) from None
+            raise gr.Error(str(exc), print_exception=False) from None
         return answer.to_dict()
 
     def api_articles(self) -> list[dict]:
@@ -172,9 +172,9 @@ class Handlers:
         if thread is not None:
             thread.join()
         if status is not None and status.error:
-            raise gr.Error(status.error)
+            raise gr.Error(status.error, print_exception=False)
         if not result.changed:
-            raise gr.Error("；".join(result.messages) or say("web_no_files"))
+            raise gr.Error("；".join(result.messages) or say("web_no_files"), print_exception=False)
         return self.api_articles()
 
     def api_delete_article(self, source: str) -> list[dict]:
@@ -183,10 +183,10 @@ class Handlers:
 
         message, thread, status = self.service.delete(source)
         if thread is None:
-            raise gr.Error(message)
+            raise gr.Error(message, print_exception=False)
         thread.join()
         if status is not None and status.error:
-            raise gr.Error(status.error)
+            raise gr.Error(status.error, print_exception=False)
         return self.api_articles()
 
 
