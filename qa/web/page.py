@@ -61,10 +61,13 @@ def _chat_tab(gr, h: Handlers, service: WebService, status: "gr.Markdown") -> No
     chat_io = dict(fn=h.ask, inputs=[question, chatbot, top_k, saved],
                    outputs=[question, chatbot, sources, status, saved],
                    concurrency_limit=ANSWER_CONCURRENCY, concurrency_id="answer", api_visibility="private")
-    question.submit(**chat_io)
-    send.click(**chat_io)
+    # the export button always holds the conversation so far (a click downloads what it holds)
+    export_io = dict(fn=h.export, inputs=[saved], outputs=[export], api_visibility="private", queue=False)
+    question.submit(**chat_io).then(**export_io)
+    send.click(**chat_io).then(**export_io)
     for button, q in zip(examples, EXAMPLES):
-        button.click(lambda q=q: q, outputs=[question], api_visibility="private", queue=False).then(**chat_io)
+        button.click(lambda q=q: q, outputs=[question], api_visibility="private", queue=False).then(
+            **chat_io).then(**export_io)
 
     def show(saved_turns: list, evt: gr.SelectData):
         index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
@@ -74,8 +77,7 @@ def _chat_tab(gr, h: Handlers, service: WebService, status: "gr.Markdown") -> No
     chatbot.select(show, inputs=[saved], outputs=[sources], api_visibility="private")
     clear.click(lambda: ([], placeholder(), []), outputs=[chatbot, sources, saved], api_visibility="private",
                 queue=False)
-    export.click(h.export, inputs=[saved], outputs=[export], api_visibility="private")
-    return chatbot, sources, saved
+    return chatbot, sources, saved, export
 
 
 def _articles_tab(gr, h: Handlers, status: "gr.Markdown"):
@@ -103,17 +105,18 @@ def build_page(service: WebService) -> "gr.Blocks":
     import gradio as gr
 
     h = Handlers(service)
-    with gr.Blocks(title=say("web_title")) as demo:
+    with gr.Blocks(title=say("web_title"), delete_cache=(3600, 3600)) as demo:
         gr.Markdown(f"## {say('web_title')}\n{say('web_intro')}")
         status = gr.Markdown(service.status_line(), elem_id="qa-status")
         with gr.Tabs():
             with gr.Tab(say("web_tab_chat"), id="chat"):
-                chatbot, sources, saved = _chat_tab(gr, h, service, status)
+                chatbot, sources, saved, export = _chat_tab(gr, h, service, status)
             with gr.Tab(say("web_tab_articles"), id="articles", elem_id="qa-articles-tab"):
                 table, choice = _articles_tab(gr, h, status)
 
         seen = gr.State(None)
-        demo.load(h.restore, inputs=[saved], outputs=[chatbot, sources], api_visibility="private")
+        demo.load(h.restore, inputs=[saved], outputs=[chatbot, sources], api_visibility="private").then(
+            h.export, inputs=[saved], outputs=[export], api_visibility="private", queue=False)
         demo.load(h.refresh, inputs=[seen], outputs=[table, choice, status, seen], api_visibility="private",
                   queue=False)
         timer = gr.Timer(STATUS_EVERY)
