@@ -2,6 +2,7 @@
 add and delete articles with a live progress bar, and the script-facing API functions."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import tempfile
 import time
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 Message = dict[str, str]
 Saved = list[dict[str, object]]  # Answer.to_dict() of each turn, oldest first (kept in the browser)
 PROGRESS_EVERY = 0.5
+EXPORT_KEEP_SECONDS = 3600
 
 
 class Handlers:
@@ -84,9 +86,14 @@ class Handlers:
         from .export import conversation_markdown
 
         answers = [answer_from_dict(r) for r in saved or [] if "error" not in r]
-        folder = Path(tempfile.mkdtemp(prefix="qa-export-"))
-        path = folder / f"对话-{time.strftime('%Y%m%d-%H%M%S')}.md"
-        path.write_text(conversation_markdown(answers), encoding="utf-8")
+        text = conversation_markdown(answers)
+        folder = Path(tempfile.gettempdir()) / "qa-web-export"
+        folder.mkdir(exist_ok=True)
+        for old in folder.glob("*.md"):  # Gradio serves its own copy; ours are not kept long
+            if time.time() - old.stat().st_mtime > EXPORT_KEEP_SECONDS:
+                old.unlink(missing_ok=True)
+        path = folder / f"对话-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:12]}.md"
+        path.write_text(text, encoding="utf-8")
         return str(path)
 
     # -- knowledge base ----------------------------------------------------------------------
