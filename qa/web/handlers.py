@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..messages import say
+from .rebuilding import BuildStatus
 from .rendering import esc, placeholder, render_articles, render_progress, render_reply, render_sources
 from .service import WebService
 from .views import answer_from_dict
@@ -115,7 +117,8 @@ class Handlers:
         html, names = self.table()
         return html, gr.update(choices=names, value=None), self.service.status_line(), generation
 
-    def _follow(self, messages: list[str], thread, status) -> Iterator[tuple[object, ...]]:
+    def _follow(self, messages: list[str], thread: threading.Thread | None,
+                status: BuildStatus | None) -> Iterator[tuple[object, ...]]:
         """Progress of a rebuild every half second, then its outcome with the new table."""
         import gradio as gr
 

@@ -72,7 +72,9 @@ class WebService:
         try:
             articles, chunks, built = index_summary(self.engine())
         except Exception as exc:  # the page must still load
-            return say("web_status_unavailable", error=exc)
+            from .rendering import esc
+
+            return esc(say("web_status_unavailable", error=exc))
         line = say("web_status", articles=articles, chunks=chunks, built=built)
         return line + (" · " + say("web_status_building") if self.rebuilder.busy else "")
 

@@ -144,15 +144,28 @@ def answer_view(answer: Answer, documents: dict[str, Document]) -> AnswerView:
                       answer.confidence, label, cls, lines, [view for _, view in sources])
 
 
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _pair(value: object) -> tuple[int, int] | None:
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return int(value[0]), int(value[1])
+    return None
+
+
+def _citation_from_dict(c: dict[str, object]) -> Citation:
+    return Citation(source=str(c["source"]), title=str(c.get("title") or ""), date=_text(c.get("date")),
+                    passage=str(c["passage"]), start=int(str(c["start"])), end=int(str(c["end"])),
+                    highlight=_pair(c.get("highlight")), score=float(str(c.get("score", 0.0))),
+                    role=str(c.get("role", "supporting")), span=_pair(c.get("span")))
+
+
 def answer_from_dict(data: dict[str, object]) -> Answer:
     """An Answer back from ``Answer.to_dict()`` (conversation history kept in the browser)."""
-    citations = []
-    for raw in data.get("citations") or []:  # type: ignore[union-attr]
-        c = dict(raw)
-        c["highlight"] = tuple(c["highlight"]) if c.get("highlight") else None
-        c["span"] = tuple(c["span"]) if c.get("span") else None
-        citations.append(Citation(**c))
+    raw = data.get("citations")
+    citations = [_citation_from_dict(c) for c in raw if isinstance(c, dict)] if isinstance(raw, list) else []
     return Answer(question=str(data.get("question", "")), text=str(data.get("text", "")),
-                  span=data.get("span"), abstained=bool(data.get("abstained")),  # type: ignore[arg-type]
-                  confidence=float(data.get("confidence", 0.0)), conflict=bool(data.get("conflict")),  # type: ignore[arg-type]
-                  citations=citations, reason=data.get("reason"))  # type: ignore[arg-type]
+                  span=_text(data.get("span")), abstained=bool(data.get("abstained")),
+                  confidence=float(str(data.get("confidence", 0.0))), conflict=bool(data.get("conflict")),
+                  citations=citations, reason=_text(data.get("reason")))
