@@ -20,8 +20,9 @@ EXAMPLES = [
     "京津冀国家技术创新中心培育的硬科技企业中有几家是上市企业?",
     "中关村论坛创办于哪一年?",
 ]
-# Questions answered at once (the engine is thread-safe; more only queue inside torch).
-ANSWER_CONCURRENCY = int(os.environ.get("QA_WEB_CONCURRENCY", "8") or 8)
+# Questions answered at once (the engine is thread-safe); 16 measured best of 2, 8, 16 with 50
+# concurrent clients (bench/load_web.py).
+ANSWER_CONCURRENCY = int(os.environ.get("QA_WEB_CONCURRENCY", "16") or 16)
 HISTORY_KEY = "qa-chat-history"
 STATUS_EVERY = 3.0
 
