@@ -19,6 +19,7 @@ from ..messages import say
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
+QUEUE_STATUS_SECONDS = 5
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,8 @@ def prepare(host: str | None = None, port: int | None = None, index_dir: str | P
         service.rebuilder.start()
     service.live.start_watching()
     demo = build_page(service)
-    demo.queue(default_concurrency_limit=1, max_size=512)
+    # queue positions are sent every few seconds, not to every waiting client after every answer
+    demo.queue(status_update_rate=QUEUE_STATUS_SECONDS, default_concurrency_limit=1, max_size=512)
     fonts = ["system-ui", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "sans-serif"]
     kwargs = dict(server_name=host, server_port=port, max_file_size=5 * 1024 * 1024, css=page_css(), js=page_js(),
                   theme=gr.themes.Soft(font=fonts, font_mono=["ui-monospace", "monospace"]), footer_links=["api"])
