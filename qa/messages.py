@@ -97,6 +97,11 @@ MESSAGES: dict[str, str] = {
     "web_export_question": "## 问：{question}",
     "web_export_abstain": "这些文章没有回答这个问题。",
     "web_export_sources": "来源：",
+    "web_cli_description": "新闻问答网页版",
+    "web_cli_host": "监听地址（默认 $GRADIO_SERVER_NAME 或 {default}）",
+    "web_cli_port": "端口（默认 $GRADIO_SERVER_PORT 或 {default}）",
+    "web_cli_index": "索引文件夹（默认 $QA_INDEX_DIR 或 index/）",
+    "web_cli_seeds": "文章文件夹（默认 $QA_SEEDS_DIR 或 seeds/）",
 }
 
 

@@ -107,11 +107,11 @@ def serve(host: str | None = None, port: int | None = None, index_dir: str | Pat
 
 def main(argv: list[str] | None = None) -> int:
     """``python app.py [--host H] [--port P] [--index DIR] [--seeds DIR]``."""
-    parser = argparse.ArgumentParser(prog="app.py", description="新闻问答网页版 (Gradio)")
-    parser.add_argument("--host", default=None, help=f"监听地址（默认 $GRADIO_SERVER_NAME 或 {DEFAULT_HOST}）")
-    parser.add_argument("--port", type=int, default=None, help=f"端口（默认 $GRADIO_SERVER_PORT 或 {DEFAULT_PORT}）")
-    parser.add_argument("--index", default=None, help="索引文件夹（默认 $QA_INDEX_DIR 或 index/）")
-    parser.add_argument("--seeds", default=None, help="文章文件夹（默认 $QA_SEEDS_DIR 或 seeds/）")
+    parser = argparse.ArgumentParser(prog="app.py", description=say("web_cli_description"))
+    parser.add_argument("--host", default=None, help=say("web_cli_host", default=DEFAULT_HOST))
+    parser.add_argument("--port", type=int, default=None, help=say("web_cli_port", default=DEFAULT_PORT))
+    parser.add_argument("--index", default=None, help=say("web_cli_index"))
+    parser.add_argument("--seeds", default=None, help=say("web_cli_seeds"))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("qa").setLevel(logging.INFO)
