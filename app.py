@@ -1,4 +1,4 @@
-"""The web chat: ``python app.py [--host H] [--port P]`` (see ``qa/web.py``)."""
+"""The web chat: ``python app.py [--host H] [--port P]`` (see ``qa/web/``)."""
 import sys
 from pathlib import Path
 

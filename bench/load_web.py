@@ -1,14 +1,15 @@
-"""Load test of the web chat's API: N concurrent questions through gradio_client.
+"""Load test of the web chat's API against ``answer()`` itself, in one run.
 
     .venv/bin/python bench/load_web.py                      # starts app.py on a free port
     .venv/bin/python bench/load_web.py --url http://127.0.0.1:7860
     .venv/bin/python bench/load_web.py -n 100 --threads 20 --top-k 3
 
-Without ``--url`` the app is started as ``python app.py`` on the index in ``--index`` /
-``QA_INDEX_DIR`` (built from ``--seeds`` / ``QA_SEEDS_DIR`` first if missing) and stopped after.
-Every question must come back answered (an ``Answer.to_dict()`` with text, or an abstention with
-its reason); prints p50 / p95 / max latency, total seconds and throughput; exit status 1 if any
-request failed.
+First ``Engine.answer`` is called directly from N threads at once (the same questions, the same
+concurrency) on the index in ``--index`` / ``QA_INDEX_DIR``; then, without ``--url``, the app is
+started as ``python app.py`` on that index and the questions go through ``gradio_client``, one
+client per thread. Every question must come back answered (an ``Answer.to_dict()`` with text, or
+an abstention with its reason). Prints latency and questions/s of both and their ratio (target:
+the API reaches at least 70% of the direct rate); exit status 1 if any request failed.
 """
 from __future__ import annotations
 
@@ -83,7 +84,34 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
-def run(url: str, n: int, threads: int, top_k: int) -> int:
+def run_direct(index: str | None, seeds: str | None, n: int, threads: int, top_k: int) -> float:
+    """Questions/s of ``Engine.answer`` called from ``threads`` threads at once, in this process."""
+    sys.path.insert(0, str(ROOT))
+    from qa.answering import Engine
+    from qa.config import Settings
+
+    engine = Engine(Settings.from_env(index_dir=index, seeds_dir=seeds))
+    engine.warm_up()
+    questions = [QUESTIONS[i % len(QUESTIONS)] for i in range(n)]
+    for q in QUESTIONS:  # every code path once before the clock starts
+        engine.answer(q, top_k)
+    latencies: list[float] = []
+
+    def ask(question: str) -> None:
+        started = time.perf_counter()
+        engine.answer(question, top_k)
+        latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(ask, questions))
+    total = time.perf_counter() - started
+    print(f"answer() direct: {n} questions, {threads} threads: latency p50 {percentile(latencies, 50):.2f} s, "
+          f"p95 {percentile(latencies, 95):.2f} s; total {total:.2f} s, throughput {n / total:.1f} questions/s")
+    return n / total
+
+
+def run(url: str, n: int, threads: int, top_k: int) -> tuple[int, float]:
     from gradio_client import Client
 
     questions = [QUESTIONS[i % len(QUESTIONS)] for i in range(n)]
@@ -145,7 +173,7 @@ def run(url: str, n: int, threads: int, top_k: int) -> int:
     print("same answer for every repeat of a question: " + ("yes" if not varying else f"NO ({len(varying)} questions vary)"))
     for failure in failures[:10]:
         print("FAILED", failure)
-    return 1 if failures else 0
+    return (1 if failures else 0), n / total
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", help="articles folder for the started app (default $QA_SEEDS_DIR or seeds/)")
     args = parser.parse_args(argv)
     threads = args.threads or args.questions
+    direct = run_direct(args.index, args.seeds, args.questions, threads, args.top_k)
     proc = None
     url = args.url
     if url is None:
@@ -167,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
         proc, url = start_app(args.index, args.seeds, log_path)
         print(f"app ready in {time.perf_counter() - started:.1f} s", flush=True)
     try:
-        return run(url.rstrip("/"), args.questions, threads, args.top_k)
+        status, api = run(url.rstrip("/"), args.questions, threads, args.top_k)
+        print(f"API / direct: {api:.1f} / {direct:.1f} questions/s = {api / direct:.0%} (target >= 70%)")
+        return status
     finally:
         if proc is not None:
             proc.terminate()

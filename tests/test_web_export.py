@@ -1,0 +1,16 @@
+"""A conversation exported as Markdown, with its sources."""
+from __future__ import annotations
+
+
+def test_conversation_markdown_has_questions_answers_and_sources():
+    from qa.types import Answer, Citation
+    from qa.web.export import conversation_markdown
+
+    passage = "创办于2007年的中关村论坛。"
+    c = Citation("a.txt", "论坛", "2024-04-14", passage, 0, len(passage), (0, len(passage)), 0.9, "answer", (3, 8))
+    answered = Answer("论坛哪年创办?", passage, "2007年", False, 0.9, False, [c])
+    abstained = Answer("火星?", "", None, True, 0.1, False, [], "文章中没有相关内容。")
+    text = conversation_markdown([answered, abstained])
+    assert "## 问：论坛哪年创办?" in text and "**2007年**" in text and "[1]" in text
+    assert "1. 论坛（2024-04-14，a.txt，答案出处）" in text
+    assert "## 问：火星?" in text and "没有回答" in text

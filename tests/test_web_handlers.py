@@ -1,0 +1,48 @@
+"""The page's event functions over a real service (no browser): history kept as answer records
+is shown again, a clicked message shows its own turn's sources, the export holds every turn."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def handlers(small_corpus, tmp_path, build, settings_for):
+    from qa.web.handlers import Handlers
+    from qa.web.service import WebService
+
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    return Handlers(WebService(settings_for(small_corpus, index)))
+
+
+def _saved(handlers, *questions):
+    return [handlers.service.answer(q, 3)[0].to_dict() for q in questions]
+
+
+def test_restore_shows_saved_turns_and_skips_broken_ones(handlers):
+    saved = _saved(handlers, "中关村论坛创办于哪一年?") + [{"question": "坏记录", "citations": [{"source": "x"}]}]
+    history, sources = handlers.restore(saved)
+    assert [m["role"] for m in history] == ["user", "assistant"]
+    assert "<strong>2007年</strong>" in history[1]["content"] and "qa-source" in sources
+
+
+def test_show_turn_follows_the_clicked_message(handlers):
+    saved = _saved(handlers, "中关村论坛创办于哪一年?", "联合工作办公室在哪里揭牌?")
+    assert "中关村论坛" in handlers.show_turn(saved, 1) and "中关村论坛" in handlers.show_turn(saved, 0)
+    assert "揭牌" in handlers.show_turn(saved, 3)
+    assert handlers.show_turn(saved, 4) is None
+
+
+def test_export_holds_every_turn(handlers):
+    saved = _saved(handlers, "中关村论坛创办于哪一年?", "联合工作办公室在哪里揭牌?")
+    text = Path(handlers.export(saved)).read_text(encoding="utf-8")
+    assert text.count("## 问：") == 2 and "**2007年**" in text
+
+
+def test_refresh_sends_the_table_only_when_the_index_changed(handlers):
+    table, _, _, generation = handlers.refresh(None)
+    assert "zhongguancun" in table and generation
+    again = handlers.refresh(generation)
+    assert again[3] == generation and not isinstance(again[0], str)

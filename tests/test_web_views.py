@@ -1,0 +1,82 @@
+"""What the page shows for an answer, built from real answers of the seed index."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def engine(seed_index):
+    from qa.answering import Engine
+
+    settings, _, _ = seed_index
+    return Engine(settings, build_if_missing=False)
+
+
+@pytest.fixture(scope="module")
+def documents(engine):
+    from qa.web.library import documents_by_source
+
+    return documents_by_source(engine)
+
+
+def test_span_is_taken_from_the_answer_offsets_with_simplified_form(engine, documents):
+    from qa.web.views import answer_view
+
+    answer = engine.answer("中关村论坛创办于哪一年?", 3)
+    view = answer_view(answer, documents)
+    line = view.lines[0]
+    assert line.text.span == "2007年" and line.number == 1
+    assert "創辦" in line.text.sentence and line.simplified and "创办" in line.simplified
+    assert view.sources[0].role_label == "答案出处" and view.sources[0].passage.span == "2007年"
+
+
+def test_sources_numbered_once_each(engine, documents):
+    from qa.web.views import answer_view
+
+    answer = engine.answer("北京经开区有多少家市级孵化器?", 5)
+    doubled = replace(answer, citations=answer.citations + answer.citations[:2])
+    view = answer_view(doubled, documents)
+    assert [s.number for s in view.sources] == list(range(1, len(answer.citations) + 1))
+    assert {s.role_label for s in view.sources[1:]} <= {"佐证", "说法不同"}
+    first = view.sources[0]
+    text = documents[first.source].text
+    assert first.article is not None and first.article[0] == text[: answer.citations[0].start]
+
+
+def test_abstention_has_related_passages_and_no_answer(engine, documents):
+    from qa.web.views import answer_view
+
+    answer = engine.answer("火星上有多少座城市?", 3)
+    assert answer.abstained
+    view = answer_view(answer, documents)
+    assert view.lines == [] and view.reason
+    assert all(s.role == "related" and not s.passage.span for s in view.sources)
+
+
+def test_answer_round_trips_through_a_dict(engine):
+    from qa.web.views import answer_from_dict
+
+    answer = engine.answer("中关村论坛创办于哪一年?", 3)
+    again = answer_from_dict(answer.to_dict())
+    assert again.citations == answer.citations and again.text == answer.text and again.span == answer.span
+
+
+@pytest.mark.parametrize("sentence, span, parts", [
+    ((2, 6), (3, 5), ("ab", "c", "de", "f", "gh")),
+    ((2, 6), None, ("ab", "cdef", "", "", "gh")),
+    (None, (3, 5), ("abcdefgh", "", "", "", "")),
+    ((2, 6), (0, 8), ("ab", "", "cdef", "", "gh")),
+])
+def test_mark_cuts_text_around_sentence_and_span(sentence, span, parts):
+    from qa.web.views import mark
+
+    m = mark("abcdefgh", sentence, span)
+    assert (m.before, m.lead, m.span, m.tail, m.after) == parts
+
+
+def test_confidence_cue_is_plain_words():
+    from qa.web.views import confidence_cue
+
+    assert confidence_cue(0.9)[0] == "把握较大" and confidence_cue(0.5)[1] == "mid" and confidence_cue(0.1)[1] == "low"
