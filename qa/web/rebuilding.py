@@ -105,9 +105,10 @@ class Rebuilder:
 
                 settings = self.live.settings
                 progress = ProgressEncoder(encoder, report, step=max(16, settings.batch_size))
-                # deleting the last article from the page is meant: an empty folder may empty the index
+                # deleting the last article from the page is meant: an empty folder may empty the
+                # index, a folder that vanished may not
                 build = build_index(settings, progress=False, encoder=progress,  # type: ignore[arg-type]
-                                    allow_empty=True)
+                                    allow_empty=settings.seeds_dir.is_dir())
                 status.stage = "web_stage_loading"
                 self.live.refresh()
                 status.summary = summary(build)
