@@ -82,9 +82,8 @@ class Engine:
         and the windows around the best sentences that the reader reads."""
         from .windows import rank_sentences, reading_windows
 
-        scores = self.retriever.sentence_scores(query)
-        hits = self.retriever.run(query, max(top_k, READ_CHUNKS), sources, sentence_scores=scores)
-        ranked = rank_sentences(query.key, hits[:READ_CHUNKS], self.data, scores, self.retriever.sentence_row)
+        hits = self.retriever.run(query, max(top_k, READ_CHUNKS), sources)
+        ranked = rank_sentences(query.key, hits[:READ_CHUNKS], self.data, query.vector)
         return hits, ranked, reading_windows(ranked, self.data, READ_SENTENCES, WINDOW_CHARS)
 
     def answer_and_hits(self, question: str, top_k: int = 5, sources: list[str] | None = None,

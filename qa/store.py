@@ -1,14 +1,20 @@
-"""The index folder: the one place that knows its layout.
+"""The index folder (the FAISS store): generations, their files, and opening one without reading it.
 
 Layout::
 
     index/CURRENT            name of the live generation (replaced atomically)
     index/.build.lock        held by the one build that may run at a time
-    index/gen-<stamp>/       manifest.json, records.json, chunks.npy, sentences.npy,
-                             chunks.faiss, bm25/ (bm25s)
+    index/gen-<stamp>/       manifest.json       settings, counts, model identity, file checksums
+                             records.sqlite      articles, chunks, sentences (qa.records)
+                             chunks.npy, sentences.npy          float32 vectors (memory-mapped)
+                             chunks.faiss, sentences.faiss      FAISS indexes (qa.dense)
+                             chunk_sentences.npy, sentence_chunks.npy   which rows hold which
+                             bm25/               bm25s keyword index (memory-mapped)
 
 A build writes a new generation beside the live one and then swaps ``CURRENT``; a build killed at
-any moment therefore leaves the previous generation live and loadable.
+any moment therefore leaves the previous generation live and loadable. The generation a build
+replaces is kept until the next build, so a reader that read ``CURRENT`` just before the swap can
+still open it.
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,11 +30,15 @@ from typing import Any
 
 import numpy as np
 
+from . import integrity
+from .dense import DenseIndex, DenseParams
+from .records import Article, Records
 from .types import Chunk, Document, Sentence
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 LOCK_FILE = ".build.lock"
+KEEP_GENERATIONS = 2  # the live one and the one it replaced (readers may still be opening it)
 
 
 class IndexError_(RuntimeError):
@@ -42,38 +53,151 @@ class IndexCorrupt(IndexError_):
     """The index files are unreadable or inconsistent."""
 
 
+class ModelChanged(IndexError_):
+    """The embedding model's files differ from the ones the index was built with."""
+
+
 def _corrupt(index_dir: Path, problem: str) -> IndexCorrupt:
-    return IndexCorrupt(f"{problem}; rebuild it with `qa build --full --index {index_dir}`")
+    from .messages import say
+
+    return IndexCorrupt(say("index_corrupt", problem=problem, index=index_dir))
 
 
 @dataclass
 class Manifest:
-    """What an index was built from and with."""
+    """What an index was built from and with. ``documents`` (doc id → source, title, date, chunks,
+    sentences) is filled from the records when the index is loaded, not stored in the manifest."""
 
     model: str
     dimension: int
     chunk_size: int
     chunk_overlap: int
-    documents: dict[str, dict[str, Any]]  # doc id -> source, title, date, chunks, sentences
+    articles: int = 0
+    chunks: int = 0
+    sentences: int = 0
+    model_identity: dict[str, str] = field(default_factory=dict)
+    dense: dict[str, dict[str, Any]] = field(default_factory=dict)  # "chunks"/"sentences" -> DenseParams
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # relative path -> size, sha256
     versions: dict[str, str] = field(default_factory=dict)
     built_at: str = ""
     build_seconds: float = 0.0
     format: int = FORMAT_VERSION
+    documents: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data.pop("documents")
+        return json.dumps(data, ensure_ascii=False, indent=1)
 
 
-@dataclass
+class _ArticleTable(Mapping[str, dict[str, Any]]):
+    """``manifest.documents`` of a loaded index: read from the records in one query on first use."""
+
+    def __init__(self, records: Records) -> None:
+        self._records = records
+        self._table: dict[str, dict[str, Any]] | None = None
+
+    def _get(self) -> dict[str, dict[str, Any]]:
+        if self._table is None:
+            self._table = {a.id: {"source": a.source, "title": a.title, "date": a.date, "chunks": a.chunks,
+                                  "sentences": a.sentences} for a in self._records.articles()}
+        return self._table
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        return self._get()[key]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
+class _SentenceVectors(Mapping[str, np.ndarray]):
+    """``data.sentence_vectors[doc_id]`` → the article's sentence vectors (a memory-mapped slice)."""
+
+    def __init__(self, data: "IndexData") -> None:
+        self._data = data
+
+    def __getitem__(self, doc_id: str) -> np.ndarray:
+        art = self._data.article(doc_id)
+        if art is None:
+            raise KeyError(doc_id)
+        return self._data.sentence_index.vectors[art.first_sentence : art.first_sentence + art.sentences]
+
+    def __iter__(self):
+        return iter(self._data.documents)
+
+    def __len__(self) -> int:
+        return len(self._data.documents)
+
+
 class IndexData:
-    """Everything a loaded index holds, ready for retrieval."""
+    """An opened FAISS-store index. Records are read on demand; vectors and indexes memory-mapped.
 
-    manifest: Manifest
-    documents: dict[str, Document]
-    chunks: list[Chunk]
-    sentences: dict[str, list[Sentence]]  # doc id -> its sentences in order
-    chunk_vectors: np.ndarray
-    sentence_vectors: dict[str, np.ndarray]  # doc id -> one row per sentence
-    faiss_index: Any = None
-    bm25: Any = None
-    path: Path | None = None
+    ``documents`` / ``sentences`` (doc id → …) and ``chunks`` (by id) behave like the dict and list
+    they look like; ``articles()`` lists the articles without their text.
+    """
+
+    def __init__(self, manifest: Manifest, path: Path) -> None:
+        import bm25s
+
+        self.manifest = manifest
+        self.path = path
+        self.records = Records(path / "records.sqlite")
+        self.documents = self.records.documents
+        self.sentences = self.records.sentences
+        self.chunks = self.records.chunks
+        chunk_vectors = np.load(path / "chunks.npy", mmap_mode="r")
+        sentence_vectors = np.load(path / "sentences.npy", mmap_mode="r")
+        self.chunk_index = DenseIndex(chunk_vectors, path / "chunks.faiss", DenseParams(**manifest.dense["chunks"]))
+        self.sentence_index = DenseIndex(sentence_vectors, path / "sentences.faiss",
+                                         DenseParams(**manifest.dense["sentences"]))
+        self.chunk_sentences = np.load(path / "chunk_sentences.npy", mmap_mode="r")
+        self.sentence_chunks = np.load(path / "sentence_chunks.npy", mmap_mode="r")
+        self.bm25 = bm25s.BM25.load(str(path / "bm25"), mmap=True)
+        manifest.documents = _ArticleTable(self.records)
+        self.sentence_vectors = _SentenceVectors(self)
+
+    @property
+    def chunk_vectors(self) -> np.ndarray:
+        return self.chunk_index.vectors
+
+    @property
+    def faiss_index(self):
+        return self.chunk_index.index
+
+    def articles(self) -> list[Article]:
+        """Every article (id, source, title, date, chunk and sentence counts), in index order."""
+        return self.records.articles()
+
+    def article(self, doc_id: str) -> Article | None:
+        return self.records.article(doc_id)
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        return self.records.chunks_of(doc_id)
+
+    def chunk_docs(self, rows: list[int]) -> dict[int, str]:
+        """Article id of each chunk row."""
+        return self.records.chunk_docs(rows)
+
+    def sentence_similarity(self, doc_id: str, indices: list[int], vector: np.ndarray) -> np.ndarray:
+        """Cosine similarity of ``vector`` to the given sentences of one article."""
+        first = self.sentence_row(doc_id, 0)
+        return self.sentence_index.scores(np.asarray(indices, np.int64) + first, vector)
+
+    def ids_for_sources(self, sources: Iterable[str]) -> list[str]:
+        return self.records.ids_for_sources(sources)
+
+    def sentence_row(self, doc_id: str, index: int) -> int:
+        """Global row of sentence ``index`` of an article."""
+        art = self.article(doc_id)
+        if art is None:
+            raise KeyError(doc_id)
+        return art.first_sentence + index
+
+    def close(self) -> None:
+        self.records.close()
 
 
 def library_versions() -> dict[str, str]:
@@ -91,98 +215,131 @@ def library_versions() -> dict[str, str]:
 def live_path(index_dir: Path) -> Path | None:
     """Folder of the live generation, or None when nothing was built."""
     pointer = index_dir / CURRENT
-    if not pointer.exists():
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
         return None
-    name = pointer.read_text(encoding="utf-8").strip()
     path = index_dir / name
     if not name or "/" in name or not path.is_dir():
-        raise _corrupt(index_dir, f"index at {index_dir} points to a missing generation {name!r}")
+        raise _corrupt(index_dir, f"CURRENT points to a missing generation {name!r}")
     return path
 
 
 def read_manifest(index_dir: Path) -> Manifest:
     """The live manifest; raises IndexMissing / IndexCorrupt with the fix in the message."""
-    path = live_path(index_dir)
+    return _read_manifest(index_dir, live_path(index_dir))
+
+
+def _read_manifest(index_dir: Path, path: Path | None) -> Manifest:
+    from .messages import say
+
     if path is None:
-        raise IndexMissing(f"no index in {index_dir}; build it with `qa build --index {index_dir}`")
+        raise IndexMissing(say("index_missing", index=index_dir))
     try:
         data = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
         manifest = Manifest(**data)
     except (OSError, ValueError, TypeError) as exc:
-        raise _corrupt(index_dir, f"index manifest in {path} is unreadable ({exc})") from exc
+        raise _corrupt(index_dir, f"manifest.json in {path.name} is unreadable ({exc})") from exc
     if manifest.format != FORMAT_VERSION:
-        raise _corrupt(index_dir, f"index in {index_dir} has format {manifest.format}, this program reads {FORMAT_VERSION}")
+        raise _corrupt(index_dir, f"format {manifest.format}, this program reads {FORMAT_VERSION}")
     return manifest
 
 
-def load(index_dir: Path) -> IndexData:
-    """Load the live index with its FAISS and BM25 parts."""
-    manifest = read_manifest(index_dir)
-    path = live_path(index_dir)
-    assert path is not None
-    try:
-        import bm25s
-        import faiss
+def load(index_dir: Path, attempts: int = 2) -> IndexData:
+    """Open the live index (fast checks: every file present with its recorded size).
 
-        records = json.loads((path / "records.json").read_text(encoding="utf-8"))
-        documents = {d["id"]: Document(**d) for d in records["documents"]}
-        chunks = [Chunk(**c) for c in records["chunks"]]
-        sentences: dict[str, list[Sentence]] = {}
-        for s in records["sentences"]:
-            sentences.setdefault(s["doc_id"], []).append(Sentence(**s))
-        chunk_vectors = np.load(path / "chunks.npy")
-        all_sentence_vectors = np.load(path / "sentences.npy")
-        faiss_index = faiss.read_index(str(path / "chunks.faiss"))
-        bm25 = bm25s.BM25.load(str(path / "bm25"))
+    A build may swap generations between reading ``CURRENT`` and opening the files; a failure is
+    then retried once on a fresh read of the pointer before it is reported as corrupt.
+    """
+    for attempt in range(attempts):
+        path = live_path(index_dir)
+        try:
+            return _open(index_dir, path)
+        except IndexCorrupt:
+            if attempt + 1 >= attempts or live_path(index_dir) == path:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _open(index_dir: Path, path: Path | None) -> IndexData:
+    manifest = _read_manifest(index_dir, path)
+    assert path is not None
+    problems = integrity.size_problems(path, manifest.files)
+    if problems:
+        raise _corrupt(index_dir, "; ".join(problems))
+    try:
+        data = IndexData(manifest, path)
+        counts = data.records.counts()
     except Exception as exc:
-        raise _corrupt(index_dir, f"index files in {path} are unreadable ({type(exc).__name__}: {exc})") from exc
-    sentence_vectors = {}
-    row = 0
-    for doc_id in documents:
-        n = len(sentences.get(doc_id, []))
-        sentence_vectors[doc_id] = all_sentence_vectors[row : row + n]
-        row += n
+        raise _corrupt(index_dir, f"files in {path.name} are unreadable ({type(exc).__name__}: {exc})") from exc
     consistent = (
-        len(chunks) == chunk_vectors.shape[0] == faiss_index.ntotal
-        and row == all_sentence_vectors.shape[0]
-        and set(documents) == set(manifest.documents)
+        counts == (manifest.articles, manifest.chunks, manifest.sentences)
+        and data.chunk_index.ntotal == manifest.chunks == len(data.chunk_sentences)
+        and data.sentence_index.ntotal == manifest.sentences == len(data.sentence_chunks)
     )
     if not consistent:
-        raise _corrupt(index_dir, f"index files in {path} disagree with each other")
-    return IndexData(manifest, documents, chunks, sentences, chunk_vectors, sentence_vectors, faiss_index, bm25, path)
+        data.close()
+        raise _corrupt(index_dir, f"files in {path.name} disagree with each other")
+    return data
 
 
-def save(index_dir: Path, data: IndexData, chunk_tokens: list[list[str]]) -> Path:
-    """Write ``data`` as a new generation and make it live atomically; returns its folder."""
+def check(index_dir: Path, model: str | None = None) -> list[str]:
+    """Full verification of the live index: every file's checksum, the records against the
+    vectors, and the embedding model against the one it was built with. Returns the problems."""
+    from .messages import say
+
+    path = live_path(index_dir)
+    manifest = _read_manifest(index_dir, path)
+    assert path is not None
+    problems = integrity.checksum_problems(path, manifest.files)
+    if not problems:
+        try:
+            load(index_dir).close()
+        except IndexCorrupt as exc:
+            problems.append(str(exc))
+    if integrity.model_changed(manifest.model_identity, model or manifest.model, full=True):
+        problems.append(say("index_model_changed", model=model or manifest.model, index=index_dir))
+    return problems
+
+
+@dataclass
+class Entry:
+    """One article as a build hands it to ``save``: the article, its sentences, its chunks."""
+
+    document: Document
+    sentences: list[Sentence]
+    chunks: list[Chunk]
+
+
+def save(index_dir: Path, manifest: Manifest, entries: list[Entry], chunk_vectors: np.ndarray,
+         sentence_vectors: np.ndarray, chunk_tokens: list[list[str]]) -> Path:
+    """Write a new generation (vectors in entry order) and make it live atomically; returns it."""
     import logging
 
     import bm25s
-    import faiss
+
+    from . import dense, records
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     index_dir.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     tmp = index_dir / f".tmp-{name}"
     tmp.mkdir()
-    doc_order = list(data.documents)
-    records = {
-        "documents": [asdict(data.documents[d]) for d in doc_order],
-        "chunks": [asdict(c) for c in data.chunks],
-        "sentences": [asdict(s) for d in doc_order for s in data.sentences.get(d, [])],
-    }
-    (tmp / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    np.save(tmp / "chunks.npy", data.chunk_vectors)
-    dim = data.manifest.dimension
-    sentence_rows = [data.sentence_vectors[d] for d in doc_order if len(data.sentence_vectors.get(d, []))]
-    np.save(tmp / "sentences.npy", np.vstack(sentence_rows) if sentence_rows else np.zeros((0, dim), np.float32))
-    flat = faiss.IndexFlatIP(dim)
-    if len(data.chunk_vectors):
-        flat.add(np.ascontiguousarray(data.chunk_vectors, dtype=np.float32))
-    faiss.write_index(flat, str(tmp / "chunks.faiss"))
+    manifest.articles, manifest.chunks, manifest.sentences = records.write(
+        tmp / "records.sqlite", ((e.document, e.sentences, e.chunks) for e in entries))
+    chunk_sentences, sentence_chunks = _row_maps(entries)
+    np.save(tmp / "chunk_sentences.npy", chunk_sentences)
+    np.save(tmp / "sentence_chunks.npy", sentence_chunks)
+    dim = manifest.dimension
+    for kind, vectors in (("chunks", chunk_vectors), ("sentences", sentence_vectors)):
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, dim)
+        np.save(tmp / f"{kind}.npy", vectors)
+        manifest.dense[kind] = asdict(dense.build(vectors, tmp / f"{kind}.faiss"))
     bm25 = bm25s.BM25()
     bm25.index(chunk_tokens if chunk_tokens else [["_"]], show_progress=False)
     bm25.save(str(tmp / "bm25"))
-    (tmp / "manifest.json").write_text(json.dumps(asdict(data.manifest), ensure_ascii=False, indent=1), encoding="utf-8")
+    manifest.files = integrity.checksums(tmp)
+    (tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     _fsync_tree(tmp)
     final = index_dir / name
     os.replace(tmp, final)
@@ -193,6 +350,27 @@ def save(index_dir: Path, data: IndexData, chunk_tokens: list[list[str]]) -> Pat
     os.replace(pointer_tmp, index_dir / CURRENT)
     prune(index_dir)
     return final
+
+
+def _row_maps(entries: list[Entry]) -> tuple[np.ndarray, np.ndarray]:
+    """For each chunk the global rows of its first and last sentence (last < first: none); for
+    each sentence the first and last chunk row holding it (last < first: none)."""
+    n_chunks = sum(len(e.chunks) for e in entries)
+    n_sents = sum(len(e.sentences) for e in entries)
+    chunk_sentences = np.zeros((n_chunks, 2), np.int64)
+    sentence_chunks = np.tile(np.array([[n_chunks, -1]], np.int64), (n_sents, 1))
+    c_row = s_row = 0
+    for e in entries:
+        for i, c in enumerate(e.chunks):
+            first, last = s_row + c.first_sentence, s_row + min(c.last_sentence, len(e.sentences) - 1)
+            chunk_sentences[c_row + i] = (first, last)
+            if last >= first:
+                span = sentence_chunks[first : last + 1]
+                np.minimum(span[:, 0], c_row + i, out=span[:, 0])
+                np.maximum(span[:, 1], c_row + i, out=span[:, 1])
+        c_row += len(e.chunks)
+        s_row += len(e.sentences)
+    return chunk_sentences, sentence_chunks
 
 
 @contextmanager
@@ -209,14 +387,18 @@ def build_lock(index_dir: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def prune(index_dir: Path) -> None:
-    """Remove generations that are not live and leftovers of interrupted builds."""
+def prune(index_dir: Path, keep: int = KEEP_GENERATIONS) -> None:
+    """Remove leftovers of interrupted builds and all generations but the live one and the
+    newest ones before it (``keep`` in all)."""
     try:
         live = live_path(index_dir)
     except IndexCorrupt:
         return
+    older = sorted((e for e in index_dir.iterdir() if e.is_dir() and e.name.startswith("gen-") and e != live),
+                   key=lambda e: e.stat().st_mtime, reverse=True)
+    kept = {live, *older[: max(keep - 1, 0)]}
     for entry in index_dir.iterdir():
-        if entry.is_dir() and entry != live and (entry.name.startswith("gen-") or entry.name.startswith(".tmp-")):
+        if entry.is_dir() and entry not in kept and (entry.name.startswith("gen-") or entry.name.startswith(".tmp-")):
             shutil.rmtree(entry, ignore_errors=True)
 
 
