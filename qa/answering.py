@@ -48,6 +48,11 @@ class Engine:
             log.warning("no index in %s: building it from %s", settings.index_dir, settings.seeds_dir)
             build_index(settings, progress=progress)
             data = store.load(settings.index_dir)
+        from .integrity import model_changed
+        from .messages import say
+
+        if model_changed(data.manifest.model_identity, data.manifest.model):
+            raise store.ModelChanged(say("index_model_changed", model=data.manifest.model, index=settings.index_dir))
         self.data = data
         self.encoder = Encoder(data.manifest.model, settings.batch_size)
         self.retriever = Retriever(data)

@@ -60,6 +60,25 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Verify the index fully: file checksums, records against vectors, the embedding model."""
+    from . import store
+    from .messages import say
+
+    settings = _settings(args)
+    problems = store.check(settings.index_dir, getattr(args, "model", None))
+    if problems:
+        print(say("index_check_failed", index=settings.index_dir))
+        for p in problems:
+            print(f"  - {p}")
+        print(say("index_check_fix", index=settings.index_dir))
+        return 1
+    m = store.read_manifest(settings.index_dir)
+    print(say("index_check_ok", index=settings.index_dir, articles=m.articles, chunks=m.chunks,
+              sentences=m.sentences, model=m.model))
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluation import evaluate, report_json
 
@@ -112,6 +131,11 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("-k", type=int, default=5, help="number of passages to cite (default 5)")
     a.add_argument("--json", action="store_true", help="print the answer as JSON")
     a.set_defaults(func=cmd_ask)
+
+    c = sub.add_parser("check", help="verify the index: file checksums, records, embedding model")
+    c.add_argument("--index", help="index folder (env QA_INDEX_DIR, default index/)")
+    c.add_argument("--model", help="embedding model to check against (default: the one it was built with)")
+    c.set_defaults(func=cmd_check)
 
     e = sub.add_parser("eval", help="evaluate on a JSONL file or a passages/questions folder")
     e.add_argument("path")
