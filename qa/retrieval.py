@@ -39,7 +39,7 @@ class Retriever:
     number of articles; only the candidates they return are fused.
 
     Args:
-        data: the loaded index.
+        data: the loaded index: any store (see ``qa.store.Store``) that ranks chunks three ways.
         depth: how many candidates each ranking contributes before fusion.
     """
 
@@ -51,54 +51,19 @@ class Retriever:
         """Row of a sentence among the index's sentence vectors."""
         return self.data.sentence_row(doc_id, index)
 
-    def rankings(self, query: QueryVectors, depth: int, allowed: np.ndarray | None) -> dict[str, list[int]]:
-        """Chunk rows, best first, of the three rankings: chunk vectors, best sentence vector,
-        BM25 (only chunks with a positive score)."""
-        data = self.data
-        n = data.manifest.chunks
-        dense_rows, _ = data.chunk_index.search(query.vector, depth, allowed)
-        sentence_allowed = None
-        if allowed is not None:
-            spans = data.chunk_sentences[allowed]
-            sentence_allowed = np.unique(np.concatenate(
-                [np.arange(a, b + 1) for a, b in spans if b >= a] or [np.zeros(0, np.int64)]))
-        sent_rows, _ = data.sentence_index.search(query.vector, depth * 4, sentence_allowed)
-        by_sentence: dict[int, None] = {}
-        allowed_set = set(allowed.tolist()) if allowed is not None else None
-        for row in sent_rows:
-            first, last = data.sentence_chunks[row]
-            for c in range(int(first), int(last) + 1):
-                if allowed_set is None or c in allowed_set:
-                    by_sentence.setdefault(c, None)
-            if len(by_sentence) >= depth:
-                break
-        keyword: list[int] = []
-        if query.tokens:
-            scores = np.asarray(data.bm25.get_scores(query.tokens), dtype=np.float32)[:n]
-            if allowed is not None:
-                masked = np.full(n, -np.inf, np.float32)
-                masked[allowed] = scores[allowed]
-                scores = masked
-            top = np.argpartition(-scores, min(depth, n) - 1)[:depth] if n > depth else np.arange(n)
-            top = top[np.argsort(-scores[top], kind="stable")]
-            keyword = [int(i) for i in top if scores[i] > 0]
-        return {"dense": [int(r) for r in dense_rows], "sentence": list(by_sentence)[:depth], "keyword": keyword}
-
     def run(self, query: QueryVectors, top_k: int = 5, sources: list[str] | None = None) -> list[Hit]:
         """The ``top_k`` best chunks for ``query``, optionally only from the named articles."""
         data = self.data
         n = data.manifest.chunks
         if n == 0 or top_k <= 0:
             return []
-        allowed = None
+        doc_ids = None
         if sources:
-            arts = [data.article(i) for i in data.ids_for_sources(sources)]
-            rows = [np.arange(a.first_chunk, a.first_chunk + a.chunks) for a in arts if a is not None]
-            allowed = np.concatenate(rows) if rows else np.zeros(0, np.int64)
-            if not len(allowed):
+            doc_ids = data.ids_for_sources(sources)
+            if not doc_ids:
                 return []
         depth = min(n, max(self.depth, top_k * 4))
-        rankings = self.rankings(query, depth, allowed)
+        rankings = data.rankings(query.vector, query.tokens, depth, doc_ids)
         fused: dict[int, float] = {}
         ranks: dict[str, dict[int, int]] = {}
         for name, order in rankings.items():
@@ -116,7 +81,7 @@ class Retriever:
                 (r for r in (ranks["dense"].get(i), ranks["sentence"].get(i)) if r is not None),
                 default=None,
             )
-            hits.append(Hit(data.chunks[i], float(fused[i]), dense_rank, ranks["keyword"].get(i)))
+            hits.append(Hit(data.chunk(i), float(fused[i]), dense_rank, ranks["keyword"].get(i)))
         return hits
 
     def _headline_bonus(self, query: QueryVectors, rows: list[int]) -> dict[int, float]:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -132,8 +132,28 @@ class _SentenceVectors(Mapping[str, np.ndarray]):
         return len(self._data.documents)
 
 
+class Store(Protocol):
+    """What the rest of the package asks of an index, whichever engine holds it (the seam)."""
+
+    manifest: Manifest
+    documents: Mapping[str, Document]
+    sentences: Mapping[str, list[Sentence]]
+
+    def articles(self) -> list[Article]: ...
+    def article(self, doc_id: str) -> Article | None: ...
+    def chunk(self, chunk_id: int) -> Chunk: ...
+    def chunks_of(self, doc_id: str) -> list[Chunk]: ...
+    def chunk_docs(self, chunk_ids: list[int]) -> dict[int, str]: ...
+    def ids_for_sources(self, sources: Iterable[str]) -> list[str]: ...
+    def rankings(self, vector: np.ndarray, tokens: list[str], depth: int,
+                 doc_ids: list[str] | None = None) -> dict[str, list[int]]: ...
+    def sentence_similarity(self, doc_id: str, indices: list[int], vector: np.ndarray) -> np.ndarray: ...
+    def close(self) -> None: ...
+
+
 class IndexData:
-    """An opened FAISS-store index. Records are read on demand; vectors and indexes memory-mapped.
+    """An opened FAISS-store index (a ``Store``): records read on demand, vectors and indexes
+    memory-mapped.
 
     ``documents`` / ``sentences`` (doc id → …) and ``chunks`` (by id) behave like the dict and list
     they look like; ``articles()`` lists the articles without their text.
@@ -176,6 +196,50 @@ class IndexData:
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         return self.records.chunks_of(doc_id)
+
+    def rankings(self, vector: np.ndarray, tokens: list[str], depth: int,
+                 doc_ids: list[str] | None = None) -> dict[str, list[int]]:
+        """Chunk ids, best first, of three rankings of up to ``depth`` chunks (optionally only of
+        the articles ``doc_ids``): "dense" (chunk vectors), "sentence" (the chunks holding the
+        nearest sentence vectors) and "keyword" (BM25, only chunks with a positive score)."""
+        data = self
+        n = data.manifest.chunks
+        allowed = None
+        if doc_ids is not None:
+            arts = [a for a in (self.article(i) for i in doc_ids) if a is not None]
+            rows = [np.arange(a.first_chunk, a.first_chunk + a.chunks) for a in arts]
+            allowed = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+        dense_rows, _ = data.chunk_index.search(vector, depth, allowed)
+        sentence_allowed = None
+        if allowed is not None:
+            spans = data.chunk_sentences[allowed]
+            sentence_allowed = np.unique(np.concatenate(
+                [np.arange(a, b + 1) for a, b in spans if b >= a] or [np.zeros(0, np.int64)]))
+        sent_rows, _ = data.sentence_index.search(vector, depth * 4, sentence_allowed)
+        by_sentence: dict[int, None] = {}
+        allowed_set = set(allowed.tolist()) if allowed is not None else None
+        for row in sent_rows:
+            first, last = data.sentence_chunks[row]
+            for c in range(int(first), int(last) + 1):
+                if allowed_set is None or c in allowed_set:
+                    by_sentence.setdefault(c, None)
+            if len(by_sentence) >= depth:
+                break
+        keyword: list[int] = []
+        if tokens:
+            scores = np.asarray(data.bm25.get_scores(tokens), dtype=np.float32)[:n]
+            if allowed is not None:
+                masked = np.full(n, -np.inf, np.float32)
+                masked[allowed] = scores[allowed]
+                scores = masked
+            top = np.argpartition(-scores, min(depth, n) - 1)[:depth] if n > depth else np.arange(n)
+            top = top[np.lexsort((top, -scores[top]))]  # ties: lower id first
+            keyword = [int(i) for i in top if scores[i] > 0]
+        return {"dense": [int(r) for r in dense_rows], "sentence": list(by_sentence)[:depth], "keyword": keyword}
+
+    def chunk(self, row: int) -> Chunk:
+        """The chunk with id ``row``."""
+        return self.records.chunk(row)
 
     def chunk_docs(self, rows: list[int]) -> dict[int, str]:
         """Article id of each chunk row."""
