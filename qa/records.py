@@ -132,7 +132,8 @@ class Records:
                 "FROM documents WHERE id=?", (doc_id,)).fetchone()
             if row is None:
                 return None
-            spans = self._con.execute("SELECT start, end FROM sentences WHERE doc=? ORDER BY row", (row[0],)).fetchall()
+            spans = self._con.execute("SELECT start, end FROM sentences WHERE row >= ? AND row < ? ORDER BY row",
+                                      (row[10], row[10] + row[8])).fetchall()
         _, i, source, title, date, text, key, n_chunks, n_sents, first_chunk, first_sent = row
         doc = Document(i, source, title, date, text, key)
         sentences = [Sentence(i, k, a, b, text[a:b], key[a:b]) for k, (a, b) in enumerate(spans)]
@@ -143,14 +144,15 @@ class Records:
                 self._docs.popitem(last=False)
         return entry
 
-    def chunk_docs(self, rows: list[int]) -> dict[int, str]:
-        """Article id of each chunk row."""
-        out: dict[int, str] = {}
+    def chunk_titles(self, rows: list[int]) -> dict[int, tuple[str, str]]:
+        """(article id, headline) of each chunk row, without reading the articles' text."""
+        out: dict[int, tuple[str, str]] = {}
         for i in range(0, len(rows), 500):
             part = [int(r) for r in rows[i : i + 500]]
             marks = ",".join("?" * len(part))
-            out.update(self._query(f"SELECT c.row, d.id FROM chunks c JOIN documents d ON d.row = c.doc "
-                                   f"WHERE c.row IN ({marks})", tuple(part)))
+            out.update((r, (d, t)) for r, d, t in self._query(
+                f"SELECT c.row, d.id, d.title FROM chunks c JOIN documents d ON d.row = c.doc "
+                f"WHERE c.row IN ({marks})", tuple(part)))
         return out
 
     def chunk(self, row: int) -> Chunk:

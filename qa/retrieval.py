@@ -8,6 +8,7 @@ article's candidate chunks a little.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -89,17 +90,20 @@ class Retriever:
         grams = {g for g in char_bigrams(query.key) if len(g) == 2}
         if not grams or not rows:
             return {}
-        titles: dict[str, float] = {}
+        bonus: dict[str, float] = {}
         out = {}
-        docs = self.data.chunk_docs(rows)
-        for i in rows:
-            doc_id = docs[i]
-            if doc_id not in titles:
-                title2 = {g for g in char_bigrams(self.data.documents[doc_id].title) if len(g) == 2}
+        for i, (doc_id, title) in self.data.chunk_titles(rows).items():
+            if doc_id not in bonus:
+                title2 = _title_bigrams(title)
                 overlap = len(grams & title2) / max(1, min(len(grams), len(title2)))
-                titles[doc_id] = HEADLINE_WEIGHT / (RRF_K + 1) * overlap
-            out[i] = titles[doc_id]
+                bonus[doc_id] = HEADLINE_WEIGHT / (RRF_K + 1) * overlap
+            out[i] = bonus[doc_id]
         return out
+
+
+@lru_cache(maxsize=65536)
+def _title_bigrams(title: str) -> frozenset[str]:
+    return frozenset(g for g in char_bigrams(title) if len(g) == 2)
 
 
 def make_query(question: str, encoder) -> QueryVectors:
