@@ -39,7 +39,7 @@ class Engine:
 
         self.settings = settings
         try:
-            data = store.load(settings.index_dir)
+            data = store.open_store(settings)
         except store.IndexMissing:
             if not build_if_missing:
                 raise
@@ -47,7 +47,7 @@ class Engine:
 
             log.warning("no index in %s: building it from %s", settings.index_dir, settings.seeds_dir)
             build_index(settings, progress=progress)
-            data = store.load(settings.index_dir)
+            data = store.open_store(settings)
         from .integrity import model_changed
         from .messages import say
 
@@ -124,7 +124,7 @@ def check_question(question: object) -> str:
     return text
 
 
-_engines: dict[Path, Engine] = {}
+_engines: dict[object, Engine] = {}
 _readers: dict[Path, "Reader"] = {}
 _lock = threading.Lock()
 _reader_lock = threading.Lock()
@@ -144,7 +144,7 @@ def shared_reader(path: Path) -> "Reader":
 def get_engine(index_dir: str | Path | None = None, settings: Settings | None = None) -> Engine:
     """The process-wide engine for ``index_dir`` (default ``QA_INDEX_DIR`` or ``index/``)."""
     settings = settings or Settings.from_env(index_dir=index_dir)
-    key = settings.index_dir.resolve()
+    key = _key(settings)
     with _lock:
         engine = _engines.get(key)
         if engine is None:
@@ -158,8 +158,13 @@ def reload(index_dir: str | Path | None = None) -> Engine:
     settings = Settings.from_env(index_dir=index_dir)
     engine = Engine(settings)
     with _lock:
-        _engines[settings.index_dir.resolve()] = engine
+        _engines[_key(settings)] = engine
     return engine
+
+
+def _key(settings: Settings):
+    """Which engine serves ``settings``: one per index folder, or per Milvus store."""
+    return settings.index_dir.resolve() if settings.store == "faiss" else settings.store
 
 
 def answer(question: str, top_k: int = 5, index_dir: str | Path | None = None,

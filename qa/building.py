@@ -13,6 +13,7 @@ from . import store
 from .chinese import to_simplified, tokenize
 from .config import Settings
 from .embedding import Encoder
+from .milvus_store import is_milvus
 from .reading import Skipped, read_folder
 from .splitting import split_chunks, split_sentences
 from .types import Chunk, Document, Sentence
@@ -55,14 +56,14 @@ class BuildReport:
         return text
 
 
-def _previous(settings: Settings, full: bool) -> tuple[store.IndexData | None, str | None]:
+def _previous(settings: Settings, full: bool) -> tuple[store.Store | None, str | None]:
     """The live index when it can be reused, else None and why a full build is needed."""
     from . import integrity
 
     if full:
         return None, "--full asked"
     try:
-        old = store.load(settings.index_dir)
+        old = store.open_store(settings)
     except store.IndexMissing:
         return None, "no index yet"
     except store.IndexCorrupt as exc:
@@ -93,8 +94,19 @@ def build_index(settings: Settings | None = None, full: bool = False, progress: 
     >>> print(report.summary())  # doctest: +SKIP
     """
     settings = settings or Settings.from_env()
-    with store.build_lock(settings.index_dir):
+    with store.build_lock(_lock_dir(settings)):
         return _build(settings, full, progress, encoder, documents)
+
+
+def _lock_dir(settings: Settings) -> Path:
+    """Where the build lock lives: the index folder, or beside a Milvus Lite file (a server's
+    store is locked per machine only)."""
+    from .milvus_store import is_milvus
+
+    if not is_milvus(settings.store):
+        return settings.index_dir
+    local = Path(settings.store)
+    return local.parent / f".{local.name}.lock" if "://" not in settings.store else Path(".qa-milvus.lock")
 
 
 def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | None,
@@ -137,6 +149,10 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
     chunk_vecs_new = vectors[: len(texts)]
     sent_vecs_new = vectors[len(texts):]
     report.embedded_chunks, report.embedded_sentences = len(texts), len(sentence_texts)
+
+    if is_milvus(settings.store):
+        return _apply_milvus(settings, old, report, started, new_docs, new_chunks, new_sentences,
+                             chunk_vecs_new, sent_vecs_new, int(dim), current_ids)
 
     entries: list[store.Entry] = []
     chunk_parts: list[np.ndarray] = []
@@ -183,7 +199,30 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
     return report
 
 
-def _identity(model: str, old: store.IndexData | None) -> dict[str, str]:
+def _apply_milvus(settings, old, report: BuildReport, started: float, new_docs, new_chunks, new_sentences,
+                  chunk_vectors: np.ndarray, sentence_vectors: np.ndarray, dim: int, current_ids: set[str]) -> BuildReport:
+    """Bring a Milvus store up to date: delete the articles that went away, insert the new ones."""
+    from .milvus_store import MilvusStore
+
+    target = old if old is not None else MilvusStore(settings.store)
+    removed = [] if old is None else [a.id for a in old.articles() if a.id not in current_ids]
+    if old is None:
+        target.drop()
+    manifest = store.Manifest(
+        model=settings.model, dimension=dim, chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap,
+        model_identity=_identity(settings.model, old), versions=store.library_versions(),
+        built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    entries = [store.Entry(d, new_sentences[d.id], new_chunks[d.id]) for d in new_docs]
+    manifest.build_seconds = round(time.perf_counter() - started, 3)
+    target.apply(manifest, removed, entries, chunk_vectors, sentence_vectors)
+    target.close()
+    report.written = True
+    report.articles, report.chunks, report.sentences = manifest.articles, manifest.chunks, manifest.sentences
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _identity(model: str, old: store.Store | None) -> dict[str, str]:
     """The model's identity; an incremental build reuses the recorded one (it was just checked)."""
     from . import integrity
 

@@ -18,6 +18,7 @@ def _settings(args: argparse.Namespace):
         chunk_size=getattr(args, "chunk_size", None),
         chunk_overlap=getattr(args, "chunk_overlap", None),
         reader=getattr(args, "reader", None),
+        store=getattr(args, "store", None),
     )
 
 
@@ -66,15 +67,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .messages import say
 
     settings = _settings(args)
-    problems = store.check(settings.index_dir, getattr(args, "model", None))
+    problems = store.check_store(settings, getattr(args, "model", None))
     if problems:
         print(say("index_check_failed", index=settings.index_dir))
         for p in problems:
             print(f"  - {p}")
         print(say("index_check_fix", index=settings.index_dir))
         return 1
-    m = store.read_manifest(settings.index_dir)
-    print(say("index_check_ok", index=settings.index_dir, articles=m.articles, chunks=m.chunks,
+    m = store.open_store(settings).manifest
+    print(say("index_check_ok", index=settings.index_dir if settings.store == "faiss" else settings.store, articles=m.articles, chunks=m.chunks,
               sentences=m.sentences, model=m.model))
     return 0
 
@@ -111,6 +112,8 @@ def parser() -> argparse.ArgumentParser:
 
     def common(sp: argparse.ArgumentParser, seeds: bool = False) -> None:
         sp.add_argument("--index", help="index folder (env QA_INDEX_DIR, default index/)")
+        sp.add_argument("--store", help="faiss (the index folder, default) or a Milvus URI: a local *.db file "
+                        "(Milvus Lite) or http://host:19530 (env QA_STORE)")
         sp.add_argument("--model", help="embedding model: m3e-small (default), a local path or hub id (env QA_MODEL)")
         sp.add_argument("--reader", help="span reader folder, or none for retrieval-only answers "
                         "(env QA_READER, default models/reader)")
@@ -134,6 +137,7 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="verify the index: file checksums, records, embedding model")
     c.add_argument("--index", help="index folder (env QA_INDEX_DIR, default index/)")
+    c.add_argument("--store", help="faiss (default) or a Milvus URI (env QA_STORE)")
     c.add_argument("--model", help="embedding model to check against (default: the one it was built with)")
     c.set_defaults(func=cmd_check)
 

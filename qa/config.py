@@ -14,7 +14,9 @@ class Settings:
 
     Environment: ``QA_SEEDS_DIR``, ``QA_INDEX_DIR``, ``QA_MODEL``, ``QA_CHUNK_SIZE``,
     ``QA_CHUNK_OVERLAP``, ``QA_TOP_K``, ``QA_BATCH_SIZE``, ``QA_READER`` (a reader folder, or
-    ``none`` for retrieval-only answers; empty = the shipped reader in ``models/reader``).
+    ``none`` for retrieval-only answers; empty = the shipped reader in ``models/reader``),
+    ``QA_STORE`` (``faiss``: the index folder; or a Milvus URI as ``pymilvus.MilvusClient(uri=...)``
+    reads it: a local ``*.db`` path runs Milvus Lite, ``http://host:19530`` a Milvus server).
     """
 
     seeds_dir: Path = Path("seeds")
@@ -25,6 +27,7 @@ class Settings:
     top_k: int = 5
     batch_size: int = 64
     reader: str = ""
+    store: str = "faiss"
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -38,6 +41,7 @@ class Settings:
             "top_k": os.environ.get("QA_TOP_K"),
             "batch_size": os.environ.get("QA_BATCH_SIZE"),
             "reader": os.environ.get("QA_READER"),
+            "store": os.environ.get("QA_STORE"),
         }
         values = {k: v for k, v in env.items() if v}
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -276,6 +276,20 @@ def library_versions() -> dict[str, str]:
     return out
 
 
+def open_store(settings) -> "Store":
+    """The index ``settings`` name: the index folder (``store == "faiss"``) or a Milvus store."""
+    from .milvus_store import MilvusStore, is_milvus
+    from .messages import say
+
+    if not is_milvus(settings.store):
+        return load(settings.index_dir)
+    milvus = MilvusStore(settings.store)
+    if milvus.manifest is None:
+        milvus.close()
+        raise IndexMissing(say("index_missing_milvus", store=settings.store))
+    return milvus
+
+
 def live_path(index_dir: Path) -> Path | None:
     """Folder of the live generation, or None when nothing was built."""
     pointer = index_dir / CURRENT
@@ -363,6 +377,24 @@ def check(index_dir: Path, model: str | None = None) -> list[str]:
             problems.append(str(exc))
     if integrity.model_changed(manifest.model_identity, model or manifest.model, full=True):
         problems.append(say("index_model_changed", model=model or manifest.model, index=index_dir))
+    return problems
+
+
+def check_store(settings, model: str | None = None) -> list[str]:
+    """``check`` for the store ``settings`` name; a Milvus store is checked for its counts and model."""
+    from .messages import say
+    from .milvus_store import is_milvus
+
+    if not is_milvus(settings.store):
+        return check(settings.index_dir, model)
+    data = open_store(settings)
+    m = data.manifest
+    problems = []
+    if data._counts() != (m.articles, m.chunks, m.sentences):
+        problems.append(f"counts {data._counts()} differ from the manifest's")
+    if integrity.model_changed(m.model_identity, model or m.model, full=True):
+        problems.append(say("index_model_changed", model=model or m.model, index=settings.store))
+    data.close()
     return problems
 
 
