@@ -174,7 +174,7 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
             c_row += len(chunks)
             s_row += len(sentences)
         entries.append(store.Entry(doc, sentences, chunks))
-        tokens += [tokenize(_keyword_text(doc, c)) or ["_"] for c in chunks]
+        tokens += [tokenize(_keyword_text(doc, c), simplified=True) or ["_"] for c in chunks]
 
     manifest = store.Manifest(
         model=settings.model,
