@@ -327,14 +327,13 @@ def load(index_dir: Path, attempts: int = 2) -> IndexData:
     """Open the live index (fast checks: every file present with its recorded size).
 
     A build may swap generations between reading ``CURRENT`` and opening the files; a failure is
-    then retried once on a fresh read of the pointer before it is reported as corrupt.
+    therefore retried once, on a fresh read of the pointer, before it is reported as corrupt.
     """
     for attempt in range(attempts):
-        path = live_path(index_dir)
         try:
-            return _open(index_dir, path)
+            return _open(index_dir, live_path(index_dir))
         except IndexCorrupt:
-            if attempt + 1 >= attempts or live_path(index_dir) == path:
+            if attempt + 1 >= attempts:
                 raise
     raise AssertionError("unreachable")
 
