@@ -18,10 +18,11 @@ from .store import Manifest
 from .types import Chunk
 
 
-class _ArticleTable(Mapping[str, dict[str, Any]]):
-    """``manifest.documents`` of a loaded index: read from the records in one query on first use."""
+class ArticleTable(Mapping[str, dict[str, Any]]):
+    """``manifest.documents`` of an opened index (doc id → source, title, date, chunks,
+    sentences): read with one ``articles()`` call on first use."""
 
-    def __init__(self, records: Records) -> None:
+    def __init__(self, records) -> None:
         self._records = records
         self._table: dict[str, dict[str, Any]] | None = None
 
@@ -85,7 +86,7 @@ class IndexData:
         self.chunk_sentences = np.load(path / "chunk_sentences.npy", mmap_mode="r")
         self.sentence_chunks = np.load(path / "sentence_chunks.npy", mmap_mode="r")
         self.bm25 = bm25s.BM25.load(str(path / "bm25"), mmap=True)
-        manifest.documents = _ArticleTable(self.records)
+        manifest.documents = ArticleTable(self.records)
         self.sentence_vectors = _SentenceVectors(self)
 
     @property

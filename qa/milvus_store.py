@@ -74,8 +74,12 @@ class MilvusStore:
         rows = self.client.query(PREFIX + "meta", filter="id == 0", output_fields=["manifest"])
         if not rows:
             return None
+        from .faiss_store import ArticleTable
+
         raw = rows[0]["manifest"]
-        return Manifest(**(json.loads(raw) if isinstance(raw, str) else raw))
+        manifest = Manifest(**(json.loads(raw) if isinstance(raw, str) else raw))
+        manifest.documents = ArticleTable(self)
+        return manifest
 
     def _create(self, dim: int) -> None:
         from pymilvus import DataType, Function, FunctionType
@@ -171,6 +175,9 @@ class MilvusStore:
         for name in ("articles", "chunks", "sentences", "meta"):
             c.flush(PREFIX + name)
             c.load_collection(PREFIX + name)
+        from .faiss_store import ArticleTable
+
+        manifest.documents = ArticleTable(self)
         self.manifest = manifest
         self._docs.clear()
 

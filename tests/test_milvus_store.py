@@ -33,6 +33,7 @@ def test_milvus_store_holds_the_articles_with_offsets(milvus_settings, milvus_bu
     try:
         assert (data.manifest.articles, data.manifest.chunks, data.manifest.sentences) == (3, report.chunks, report.sentences)
         assert sorted(a.source for a in data.articles()) == ["a_kejiao.txt", "b_zhongguancun.txt", "c_jingjinji.txt"]
+        assert sum(d["chunks"] for d in data.manifest.documents.values()) == report.chunks
         for art in data.articles():
             doc = data.documents[art.id]
             assert [c.text for c in data.chunks_of(art.id)] == [doc.text[c.start:c.end] for c in data.chunks_of(art.id)]
