@@ -67,16 +67,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .messages import say
 
     settings = _settings(args)
+    target = f"--index {settings.index_dir}" if settings.store == "faiss" else f"--store {settings.store}"
+    label = settings.index_dir if settings.store == "faiss" else settings.store
     problems = store.check_store(settings, getattr(args, "model", None))
     if problems:
-        print(say("index_check_failed", index=settings.index_dir))
+        print(say("index_check_failed", index=label))
         for p in problems:
             print(f"  - {p}")
-        print(say("index_check_fix", index=settings.index_dir))
+        print(say("index_check_fix", target=target))
         return 1
     m = store.open_store(settings).manifest
-    print(say("index_check_ok", index=settings.index_dir if settings.store == "faiss" else settings.store, articles=m.articles, chunks=m.chunks,
-              sentences=m.sentences, model=m.model))
+    print(say("index_check_ok", index=label, articles=m.articles, chunks=m.chunks, sentences=m.sentences, model=m.model))
     return 0
 
 

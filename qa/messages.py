@@ -14,7 +14,7 @@ MESSAGES: dict[str, str] = {
     "index_model_changed": "嵌入模型 {model} 的文件与建立索引 {index} 时不同：请运行 `qa build --full --index {index}` 重建索引。",
     "index_check_ok": "索引 {index} 完好：{articles} 篇文章，{chunks} 个段落，{sentences} 个句子，模型 {model}。",
     "index_check_failed": "索引 {index} 有问题：",
-    "index_check_fix": "请运行 `qa build --full --index {index}` 重建索引。",
+    "index_check_fix": "请运行 `qa build --full {target}` 重建索引。",
     "index_missing_milvus": "Milvus 存储 {store} 中还没有索引：请先运行 `qa build --store {store}` 建立索引。",
     "store_unknown": "无法识别的存储 {store!r}：请使用 faiss，或 Milvus 地址（本地 *.db 文件或 http://主机:19530）。",
 }
