@@ -39,7 +39,7 @@ class Engine:
 
         self.settings = settings
         try:
-            data = store.load(settings.index_dir)
+            data = store.open_store(settings)
         except store.IndexMissing:
             if not build_if_missing:
                 raise
@@ -47,7 +47,12 @@ class Engine:
 
             log.warning("no index in %s: building it from %s", settings.index_dir, settings.seeds_dir)
             build_index(settings, progress=progress)
-            data = store.load(settings.index_dir)
+            data = store.open_store(settings)
+        from .integrity import model_changed
+        from .messages import say
+
+        if model_changed(data.manifest.model_identity, data.manifest.model):
+            raise store.ModelChanged(say("index_model_changed", model=data.manifest.model, index=settings.index_dir))
         self.data = data
         self.encoder = Encoder(data.manifest.model, settings.batch_size)
         self.retriever = Retriever(data)
@@ -82,9 +87,8 @@ class Engine:
         and the windows around the best sentences that the reader reads."""
         from .windows import rank_sentences, reading_windows
 
-        scores = self.retriever.sentence_scores(query)
-        hits = self.retriever.run(query, max(top_k, READ_CHUNKS), sources, sentence_scores=scores)
-        ranked = rank_sentences(query.key, hits[:READ_CHUNKS], self.data, scores, self.retriever.sentence_row)
+        hits = self.retriever.run(query, max(top_k, READ_CHUNKS), sources)
+        ranked = rank_sentences(query.key, hits[:READ_CHUNKS], self.data, query.vector)
         return hits, ranked, reading_windows(ranked, self.data, READ_SENTENCES, WINDOW_CHARS)
 
     def answer_and_hits(self, question: str, top_k: int = 5, sources: list[str] | None = None,
@@ -107,7 +111,7 @@ class Engine:
         return compose(question, choice, ranked, citations, self.data, retrieval_only=self.reader is None), hits
 
 
-_engines: dict[Path, Engine] = {}
+_engines: dict[object, Engine] = {}
 _readers: dict[Path, "Reader"] = {}
 _lock = threading.Lock()
 _reader_lock = threading.Lock()
@@ -127,7 +131,7 @@ def shared_reader(path: Path) -> "Reader":
 def get_engine(index_dir: str | Path | None = None, settings: Settings | None = None) -> Engine:
     """The process-wide engine for ``index_dir`` (default ``QA_INDEX_DIR`` or ``index/``)."""
     settings = settings or Settings.from_env(index_dir=index_dir)
-    key = settings.index_dir.resolve()
+    key = _key(settings)
     with _lock:
         engine = _engines.get(key)
         if engine is None:
@@ -141,8 +145,13 @@ def reload(index_dir: str | Path | None = None) -> Engine:
     settings = Settings.from_env(index_dir=index_dir)
     engine = Engine(settings)
     with _lock:
-        _engines[settings.index_dir.resolve()] = engine
+        _engines[_key(settings)] = engine
     return engine
+
+
+def _key(settings: Settings):
+    """Which engine serves ``settings``: one per index folder, or per Milvus store."""
+    return settings.index_dir.resolve() if settings.store == "faiss" else settings.store
 
 
 def answer(question: str, top_k: int = 5, index_dir: str | Path | None = None,

@@ -4,8 +4,8 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -14,6 +14,7 @@ from .chinese import to_simplified, tokenize
 from .config import Settings
 from .embedding import Encoder
 from .messages import say
+from .milvus_store import is_milvus
 from .reading import Skipped, read_folder
 from .splitting import split_chunks, split_sentences
 from .types import Chunk, Document, Sentence
@@ -59,12 +60,14 @@ class EmptySeeds(ValueError):
     """The articles folder has no article, and emptying the index was not asked for."""
 
 
-def _previous(settings: Settings, full: bool) -> tuple[store.IndexData | None, str | None]:
+def _previous(settings: Settings, full: bool) -> tuple[store.Store | None, str | None]:
     """The live index when it can be reused, else None and why a full build is needed."""
+    from . import integrity
+
     if full:
         return None, say("reason_full_asked")
     try:
-        old = store.load(settings.index_dir)
+        old = store.open_store(settings)
     except store.IndexMissing:
         return None, say("reason_no_index")
     except store.IndexCorrupt as exc:
@@ -73,6 +76,8 @@ def _previous(settings: Settings, full: bool) -> tuple[store.IndexData | None, s
     m = old.manifest
     if m.model != settings.model:
         return None, say("reason_model_changed", old=m.model, new=settings.model)
+    if integrity.model_changed(m.model_identity, settings.model):
+        return None, say("reason_model_changed_on_disk", model=settings.model)
     if (m.chunk_size, m.chunk_overlap) != (settings.chunk_size, settings.chunk_overlap):
         return None, say("reason_chunks_changed", old=f"{m.chunk_size}/{m.chunk_overlap}",
                          new=f"{settings.chunk_size}/{settings.chunk_overlap}")
@@ -84,8 +89,8 @@ def build_index(settings: Settings | None = None, full: bool = False, progress: 
                 allow_empty: bool = False, wait: bool = True) -> BuildReport:
     """Bring the index in ``settings.index_dir`` up to date with ``settings.seeds_dir``.
 
-    Only new or changed articles are embedded; a changed model or chunk setting forces a full
-    rebuild. The new index is written beside the live one and swapped in at the end.
+    Only new or changed articles are embedded; a changed model (name or files) or chunk setting
+    forces a full rebuild. The new index is written beside the live one and swapped in at the end.
     ``documents`` replaces reading the articles folder (for corpora that come as records).
     An articles folder that is missing or holds no article is refused (``EmptySeeds``) unless
     ``allow_empty``: it would silently empty the index. With ``wait=False`` a build already
@@ -95,7 +100,7 @@ def build_index(settings: Settings | None = None, full: bool = False, progress: 
     >>> print(report.summary())  # doctest: +SKIP
     """
     settings = settings or Settings.from_env()
-    with store.build_lock(settings.index_dir, wait=wait):
+    with store.build_lock(_lock_dir(settings), wait=wait):
         return _build(settings, full, progress, encoder, documents, allow_empty)
 
 
@@ -112,6 +117,17 @@ def _read_articles(settings: Settings, allow_empty: bool) -> tuple[list[Document
     return documents, skipped
 
 
+def _lock_dir(settings: Settings) -> Path:
+    """Where the build lock lives: the index folder, or beside a Milvus Lite file (a server's
+    store is locked per machine only)."""
+    from .milvus_store import is_milvus
+
+    if not is_milvus(settings.store):
+        return settings.index_dir
+    local = Path(settings.store)
+    return local.parent / f".{local.name}.lock" if "://" not in settings.store else Path(".qa-milvus.lock")
+
+
 def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | None,
            documents: list[Document] | None, allow_empty: bool = False) -> BuildReport:
     started = time.perf_counter()
@@ -123,18 +139,17 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
     if old is not None and reason is None:
         log.info("incremental build over %d known articles", len(old.documents))
 
-    old_docs = old.documents if old else {}
+    old_docs = {a.id: a for a in old.articles()} if old else {}
     current_ids = {d.id for d in documents}
     new_docs = [d for d in documents if d.id not in old_docs]
-    old_sources = {d.source for i, d in old_docs.items() if i not in current_ids}
+    old_sources = {a.source for i, a in old_docs.items() if i not in current_ids}
     report.changed = sum(1 for d in new_docs if d.source in old_sources)
     report.added = len(new_docs) - report.changed
     report.removed = len(old_sources - {d.source for d in new_docs})
     report.unchanged = len(documents) - len(new_docs)
-    if old is not None and not new_docs and set(old_docs) == current_ids and _same_metadata(old, documents):
+    if old is not None and not new_docs and set(old_docs) == current_ids and _same_metadata(old_docs, documents):
         report.articles = len(documents)
-        report.chunks = len(old.chunks)
-        report.sentences = sum(len(v) for v in old.sentences.values())
+        report.chunks, report.sentences = old.manifest.chunks, old.manifest.sentences
         report.seconds = time.perf_counter() - started
         return report
 
@@ -154,66 +169,89 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
     sent_vecs_new = vectors[len(texts):]
     report.embedded_chunks, report.embedded_sentences = len(texts), len(sentence_texts)
 
-    old_chunks_by_doc: dict[str, list[tuple[Chunk, np.ndarray]]] = {}
-    if old is not None:
-        for chunk, vec in zip(old.chunks, old.chunk_vectors):
-            old_chunks_by_doc.setdefault(chunk.doc_id, []).append((chunk, vec))
+    if is_milvus(settings.store):
+        return _apply_milvus(settings, old, report, started, new_docs, new_chunks, new_sentences,
+                             chunk_vecs_new, sent_vecs_new, int(dim), current_ids)
 
-    all_docs: dict[str, Document] = {}
-    chunks: list[Chunk] = []
-    chunk_vectors: list[np.ndarray] = []
-    sentences: dict[str, list[Sentence]] = {}
-    sentence_vectors: dict[str, np.ndarray] = {}
+    entries: list[store.Entry] = []
+    chunk_parts: list[np.ndarray] = []
+    sentence_parts: list[np.ndarray] = []
+    tokens: list[list[str]] = []
     c_row = s_row = 0
     for doc in documents:
-        all_docs[doc.id] = doc
-        if doc.id in old_docs and old is not None:
-            pairs = old_chunks_by_doc.get(doc.id, [])
-            sentences[doc.id] = old.sentences.get(doc.id, [])
-            sentence_vectors[doc.id] = old.sentence_vectors[doc.id]
+        art = old_docs.get(doc.id)
+        if art is not None and old is not None:
+            # Unchanged article: its records, vectors and keyword tokens are reused as they are.
+            chunks = old.chunks_of(doc.id)
+            sentences = old.sentences[doc.id]
+            chunk_parts.append(old.chunk_vectors[art.first_chunk : art.first_chunk + art.chunks])
+            sentence_parts.append(old.sentence_vectors[doc.id])
         else:
-            n = len(new_chunks[doc.id])
-            pairs = list(zip(new_chunks[doc.id], chunk_vecs_new[c_row : c_row + n]))
-            c_row += n
-            m = len(new_sentences[doc.id])
-            sentences[doc.id] = new_sentences[doc.id]
-            sentence_vectors[doc.id] = sent_vecs_new[s_row : s_row + m]
-            s_row += m
-        for chunk, vec in pairs:
-            chunks.append(_renumber(chunk, len(chunks)))
-            chunk_vectors.append(vec)
+            chunks, sentences = new_chunks[doc.id], new_sentences[doc.id]
+            chunk_parts.append(chunk_vecs_new[c_row : c_row + len(chunks)])
+            sentence_parts.append(sent_vecs_new[s_row : s_row + len(sentences)])
+            c_row += len(chunks)
+            s_row += len(sentences)
+        entries.append(store.Entry(doc, sentences, chunks))
+        tokens += [tokenize(_keyword_text(doc, c), simplified=True) or ["_"] for c in chunks]
 
-    chunk_counts = Counter(c.doc_id for c in chunks)
     manifest = store.Manifest(
         model=settings.model,
         dimension=int(dim),
         chunk_size=settings.chunk_size,
         chunk_overlap=settings.chunk_overlap,
-        documents={
-            d.id: {"source": d.source, "title": d.title, "date": d.date,
-                   "chunks": chunk_counts[d.id], "sentences": len(sentences[d.id])}
-            for d in all_docs.values()
-        },
+        model_identity=_identity(settings.model, old),
         versions=store.library_versions(),
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     )
-    matrix = np.vstack(chunk_vectors).astype(np.float32) if chunk_vectors else np.zeros((0, dim), np.float32)
-    tokens = [tokenize(_keyword_text(all_docs[c.doc_id], c)) or ["_"] for c in chunks]
+    chunk_matrix = np.vstack(chunk_parts) if chunk_parts else np.zeros((0, dim), np.float32)
+    sentence_matrix = np.vstack(sentence_parts) if sentence_parts else np.zeros((0, dim), np.float32)
     report.seconds = time.perf_counter() - started
     manifest.build_seconds = round(report.seconds, 3)
-    data = store.IndexData(manifest, all_docs, chunks, sentences, matrix, sentence_vectors)
-    store.save(settings.index_dir, data, tokens)
+    store.save(settings.index_dir, manifest, entries, chunk_matrix, sentence_matrix, tokens)
+    if old is not None:
+        old.close()
     report.written = True
-    report.articles, report.chunks = len(all_docs), len(chunks)
-    report.sentences = sum(len(v) for v in sentences.values())
+    report.articles, report.chunks = manifest.articles, manifest.chunks
+    report.sentences = manifest.sentences
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _same_metadata(old: store.IndexData, documents: list[Document]) -> bool:
-    return all(
-        old.documents[d.id].source == d.source and old.documents[d.id].title == d.title for d in documents
-    )
+def _apply_milvus(settings, old, report: BuildReport, started: float, new_docs, new_chunks, new_sentences,
+                  chunk_vectors: np.ndarray, sentence_vectors: np.ndarray, dim: int, current_ids: set[str]) -> BuildReport:
+    """Bring a Milvus store up to date: delete the articles that went away, insert the new ones."""
+    from .milvus_store import MilvusStore
+
+    target = old if old is not None else MilvusStore(settings.store)
+    removed = [] if old is None else [a.id for a in old.articles() if a.id not in current_ids]
+    if old is None:
+        target.drop()
+    manifest = store.Manifest(
+        model=settings.model, dimension=dim, chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap,
+        model_identity=_identity(settings.model, old), versions=store.library_versions(),
+        built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    entries = [store.Entry(d, new_sentences[d.id], new_chunks[d.id]) for d in new_docs]
+    manifest.build_seconds = round(time.perf_counter() - started, 3)
+    target.apply(manifest, removed, entries, chunk_vectors, sentence_vectors)
+    target.close()
+    report.written = True
+    report.articles, report.chunks, report.sentences = manifest.articles, manifest.chunks, manifest.sentences
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _identity(model: str, old: store.Store | None) -> dict[str, str]:
+    """The model's identity; an incremental build reuses the recorded one (it was just checked)."""
+    from . import integrity
+
+    if old is not None and old.manifest.model_identity:
+        return dict(old.manifest.model_identity)
+    return integrity.model_identity(model).to_dict()
+
+
+def _same_metadata(old_docs: dict, documents: list[Document]) -> bool:
+    return all(old_docs[d.id].source == d.source and old_docs[d.id].title == d.title for d in documents)
 
 
 def _embed_text(doc: Document, chunk: Chunk) -> str:
@@ -231,11 +269,3 @@ def _sentence_embed_text(doc: Document, sentence: Sentence) -> str:
 def _keyword_text(doc: Document, chunk: Chunk) -> str:
     """What the keyword index sees for a chunk: its simplified text."""
     return chunk.key
-
-
-def _renumber(chunk: Chunk, new_id: int) -> Chunk:
-    if chunk.id == new_id:
-        return chunk
-    from dataclasses import replace
-
-    return replace(chunk, id=new_id)

@@ -92,13 +92,18 @@ _STOP = set(
 _TOKEN_RE = re.compile(r"[\w\u3400-\u9fff]")
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, simplified: bool = False) -> list[str]:
     """Keyword tokens of simplified ``text`` for BM25: jieba search-mode words, no punctuation.
+    ``simplified=True`` skips the script conversion for text that is simplified already (a
+    document's ``key``), which costs as much as the word splitting.
 
     >>> tokenize("中关村示范区的企业")
     ['中关', '关村', '中关村', '示范', '示范区', '企业']
     """
-    text = normalize(text)
+    if simplified:
+        text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
+    else:
+        text = normalize(text)
     words = _jieba().lcut_for_search(text)
     return [w for w in words if _TOKEN_RE.search(w) and w not in _STOP]
 

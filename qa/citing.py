@@ -46,7 +46,7 @@ def cite(choice: Choice, hits: list[Hit], ranked: list[RankedSentence], data: In
 def _chunk_holding(cand: SpanCandidate, hits: list[Hit], data: IndexData) -> Chunk:
     """The retrieved chunk that holds the span (the index's chunk when no hit does)."""
     pool = [h.chunk for h in hits if h.chunk.doc_id == cand.doc_id] or \
-        [c for c in data.chunks if c.doc_id == cand.doc_id]
+        data.chunks_of(cand.doc_id)
     holding = [c for c in pool if c.start <= cand.start and cand.end <= c.end]
     if holding:
         # Prefer the chunk where the answer sentence is most complete.

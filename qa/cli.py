@@ -21,6 +21,7 @@ def _settings(args: argparse.Namespace):
         chunk_size=getattr(args, "chunk_size", None),
         chunk_overlap=getattr(args, "chunk_overlap", None),
         reader=getattr(args, "reader", None),
+        store=getattr(args, "store", None),
     )
 
 
@@ -64,6 +65,26 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Verify the index fully: file checksums, records against vectors, the embedding model."""
+    from . import store
+    from .messages import say
+
+    settings = _settings(args)
+    target = f"--index {settings.index_dir}" if settings.store == "faiss" else f"--store {settings.store}"
+    label = settings.index_dir if settings.store == "faiss" else settings.store
+    problems = store.check_store(settings, getattr(args, "model", None))
+    if problems:
+        print(say("index_check_failed", index=label))
+        for p in problems:
+            print(f"  - {p}")
+        print(say("index_check_fix", target=target))
+        return 1
+    m = store.open_store(settings).manifest
+    print(say("index_check_ok", index=label, articles=m.articles, chunks=m.chunks, sentences=m.sentences, model=m.model))
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluation import evaluate, report_json
 
@@ -96,6 +117,8 @@ def parser() -> argparse.ArgumentParser:
 
     def common(sp: argparse.ArgumentParser, seeds: bool = False) -> None:
         sp.add_argument("--index", help="index folder (env QA_INDEX_DIR, default index/)")
+        sp.add_argument("--store", help="faiss (the index folder, default) or a Milvus URI: a local *.db file "
+                        "(Milvus Lite) or http://host:19530 (env QA_STORE)")
         sp.add_argument("--model", help="embedding model: m3e-small (default), a local path or hub id (env QA_MODEL)")
         sp.add_argument("--reader", help="span reader folder, or none for retrieval-only answers "
                         "(env QA_READER, default models/reader)")
@@ -119,6 +142,12 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("-k", type=int, default=5, help="number of passages to cite (default 5)")
     a.add_argument("--json", action="store_true", help="print the answer as JSON")
     a.set_defaults(func=cmd_ask)
+
+    c = sub.add_parser("check", help="verify the index: file checksums, records, embedding model")
+    c.add_argument("--index", help="index folder (env QA_INDEX_DIR, default index/)")
+    c.add_argument("--store", help="faiss (default) or a Milvus URI (env QA_STORE)")
+    c.add_argument("--model", help="embedding model to check against (default: the one it was built with)")
+    c.set_defaults(func=cmd_check)
 
     e = sub.add_parser("eval", help="evaluate on a JSONL file or a passages/questions folder")
     e.add_argument("path")

@@ -17,7 +17,9 @@ class Settings:
     Environment: ``QA_SEEDS_DIR``, ``QA_INDEX_DIR``, ``QA_MODEL``, ``QA_CHUNK_SIZE``,
     ``QA_CHUNK_OVERLAP``, ``QA_TOP_K``, ``QA_BATCH_SIZE``, ``QA_READER`` (a reader folder, or
     ``none`` for retrieval-only answers; empty = the shipped reader in ``models/reader``),
-    ``QA_MAX_FILE_MB`` (article files larger than this are skipped, named in the build summary).
+    ``QA_MAX_FILE_MB`` (article files larger than this are skipped, named in the build summary),
+    ``QA_STORE`` (``faiss``: the index folder; or a Milvus URI as ``pymilvus.MilvusClient(uri=...)``
+    reads it: a local ``*.db`` path runs Milvus Lite, ``http://host:19530`` a Milvus server).
     """
 
     seeds_dir: Path = Path("seeds")
@@ -29,6 +31,7 @@ class Settings:
     batch_size: int = 64
     reader: str = ""
     max_file_mb: int = 50
+    store: str = "faiss"
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -43,6 +46,7 @@ class Settings:
             "batch_size": os.environ.get("QA_BATCH_SIZE"),
             "reader": os.environ.get("QA_READER"),
             "max_file_mb": os.environ.get("QA_MAX_FILE_MB"),
+            "store": os.environ.get("QA_STORE"),
         }
         values = {k: v for k, v in env.items() if v}
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -120,7 +120,9 @@ def corpus_index_dir(documents: list[Document], settings: Settings) -> Path:
     digest = hashlib.sha256()
     for d in documents:
         digest.update(d.id.encode())
-    digest.update(f"{settings.model}|{settings.chunk_size}|{settings.chunk_overlap}".encode())
+    from .store import FORMAT_VERSION
+
+    digest.update(f"{settings.model}|{settings.chunk_size}|{settings.chunk_overlap}|{FORMAT_VERSION}".encode())
     return Path(tempfile.gettempdir()) / "qa-eval" / digest.hexdigest()[:16]
 
 

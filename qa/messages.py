@@ -45,10 +45,9 @@ MESSAGES: dict[str, str] = {
     "reason_no_index": "还没有索引",
     "reason_unreadable": "原索引无法读取",
     "reason_model_changed": "模型由 {old} 换成 {new}",
+    "reason_model_changed_on_disk": "模型 {model} 的文件已改变",
     "reason_chunks_changed": "分块设置由 {old} 改为 {new}",
     # The index
-    "index_missing": "{path} 里还没有索引：请先运行 qa build --index {path}。",
-    "index_corrupt": "索引已损坏（{problem}）：请运行 qa build --full --index {path} 重建。",
     "index_pointer_garbled": "CURRENT 指针文件内容是乱码",
     "index_pointer_missing": "CURRENT 指向不存在的版本 {name!r}",
     "index_manifest_unreadable": "清单文件无法读取：{error}",
@@ -174,6 +173,15 @@ MESSAGES: dict[str, str] = {
     "web_cli_port": "端口（默认 $GRADIO_SERVER_PORT 或 {default}）",
     "web_cli_index": "索引文件夹（默认 $QA_INDEX_DIR 或 index/）",
     "web_cli_seeds": "文章文件夹（默认 $QA_SEEDS_DIR 或 seeds/）",
+    # Index store and integrity (qa.store, qa check)
+    "index_missing": "{index} 中还没有索引：请先运行 `qa build --index {index}` 建立索引。",
+    "index_corrupt": "索引 {index} 已损坏（{problem}）：请运行 `qa build --full --index {index}` 重建索引。",
+    "index_model_changed": "嵌入模型 {model} 的文件与建立索引 {index} 时不同：请运行 `qa build --full --index {index}` 重建索引。",
+    "index_check_ok": "索引 {index} 完好：{articles} 篇文章，{chunks} 个段落，{sentences} 个句子，模型 {model}。",
+    "index_check_failed": "索引 {index} 有问题：",
+    "index_check_fix": "请运行 `qa build --full {target}` 重建索引。",
+    "index_missing_milvus": "Milvus 存储 {store} 中还没有索引：请先运行 `qa build --store {store}` 建立索引。",
+    "store_unknown": "无法识别的存储 {store!r}：请使用 faiss，或 Milvus 地址（本地 *.db 文件或 http://主机:19530）。",
 }
 
 

@@ -1,14 +1,20 @@
-"""The index folder: the one place that knows its layout.
+"""The index folder (the FAISS store): generations, their files, and opening one without reading it.
 
 Layout::
 
     index/CURRENT            name of the live generation (replaced atomically)
     index/.build.lock        held by the one build that may run at a time
-    index/gen-<stamp>/       manifest.json, records.json, chunks.npy, sentences.npy,
-                             chunks.faiss, bm25/ (bm25s)
+    index/gen-<stamp>/       manifest.json       settings, counts, model identity, file checksums
+                             records.sqlite      articles, chunks, sentences (qa.records)
+                             chunks.npy, sentences.npy          float32 vectors (memory-mapped)
+                             chunks.faiss, sentences.faiss      FAISS indexes (qa.dense)
+                             chunk_sentences.npy, sentence_chunks.npy   which rows hold which
+                             bm25/               bm25s keyword index (memory-mapped)
 
 A build writes a new generation beside the live one and then swaps ``CURRENT``; a build killed at
-any moment therefore leaves the previous generation live and loadable.
+any moment therefore leaves the previous generation live and loadable. The generation a build
+replaces is kept until the next build, so a reader that read ``CURRENT`` just before the swap can
+still open it.
 """
 from __future__ import annotations
 
@@ -17,19 +23,25 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from .messages import say
+from . import integrity
+from .records import Article
 from .types import Chunk, Document, Sentence
 
-FORMAT_VERSION = 2
+if TYPE_CHECKING:
+    from .faiss_store import IndexData
+
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 LOCK_FILE = ".build.lock"
+KEEP_GENERATIONS = 2  # the live one and the one it replaced (readers may still be opening it)
 
 
 class IndexError_(RuntimeError):
@@ -44,6 +56,10 @@ class IndexCorrupt(IndexError_):
     """The index files are unreadable or inconsistent."""
 
 
+class ModelChanged(IndexError_):
+    """The embedding model's files differ from the ones the index was built with."""
+
+
 class IndexNotWritable(IndexError_):
     """The index folder cannot be written (permissions, read-only file system, disk full)."""
 
@@ -52,12 +68,10 @@ class BuildBusy(IndexError_):
     """Another build holds the index folder's lock."""
 
 
-def _corrupt(index_dir: Path, problem: str) -> IndexCorrupt:
-    return IndexCorrupt(say("index_corrupt", problem=problem, path=index_dir))
-
-
 def not_writable(index_dir: Path, exc: Exception) -> IndexNotWritable:
     """The one-line message for a failed write into ``index_dir``, naming the fix."""
+    from .messages import say
+
     code = getattr(exc, "errno", None)
     if code is None and shutil.disk_usage(index_dir).free < 2**20:
         code = errno.ENOSPC
@@ -66,34 +80,64 @@ def not_writable(index_dir: Path, exc: Exception) -> IndexNotWritable:
     return IndexNotWritable(say(key, path=index_dir, error=getattr(exc, "strerror", None) or exc))
 
 
+def _corrupt(index_dir: Path, problem: str) -> IndexCorrupt:
+    from .messages import say
+
+    return IndexCorrupt(say("index_corrupt", problem=problem, index=index_dir))
+
+
 @dataclass
 class Manifest:
-    """What an index was built from and with."""
+    """What an index was built from and with. ``documents`` (doc id → source, title, date, chunks,
+    sentences) is filled from the records when the index is loaded, not stored in the manifest."""
 
     model: str
     dimension: int
     chunk_size: int
     chunk_overlap: int
-    documents: dict[str, dict[str, Any]]  # doc id -> source, title, date, chunks, sentences
+    articles: int = 0
+    chunks: int = 0
+    sentences: int = 0
+    model_identity: dict[str, str] = field(default_factory=dict)
+    dense: dict[str, dict[str, Any]] = field(default_factory=dict)  # "chunks"/"sentences" -> DenseParams
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # relative path -> size, sha256
     versions: dict[str, str] = field(default_factory=dict)
     built_at: str = ""
     build_seconds: float = 0.0
     format: int = FORMAT_VERSION
+    documents: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data.pop("documents")
+        return json.dumps(data, ensure_ascii=False, indent=1)
 
 
-@dataclass
-class IndexData:
-    """Everything a loaded index holds, ready for retrieval."""
+class Store(Protocol):
+    """What the rest of the package asks of an index, whichever engine holds it (the seam)."""
 
     manifest: Manifest
-    documents: dict[str, Document]
-    chunks: list[Chunk]
-    sentences: dict[str, list[Sentence]]  # doc id -> its sentences in order
-    chunk_vectors: np.ndarray
-    sentence_vectors: dict[str, np.ndarray]  # doc id -> one row per sentence
-    faiss_index: Any = None
-    bm25: Any = None
-    path: Path | None = None
+    documents: Mapping[str, Document]
+    sentences: Mapping[str, list[Sentence]]
+
+    def articles(self) -> list[Article]: ...
+    def article(self, doc_id: str) -> Article | None: ...
+    def chunk(self, chunk_id: int) -> Chunk: ...
+    def chunks_of(self, doc_id: str) -> list[Chunk]: ...
+    def chunk_titles(self, chunk_ids: list[int]) -> dict[int, tuple[str, str]]: ...
+    def ids_for_sources(self, sources: Iterable[str]) -> list[str]: ...
+    def rankings(self, vector: np.ndarray, tokens: list[str], depth: int,
+                 doc_ids: list[str] | None = None) -> dict[str, list[int]]: ...
+    def sentence_similarity(self, doc_id: str, indices: list[int], vector: np.ndarray) -> np.ndarray: ...
+    def close(self) -> None: ...
+
+
+def __getattr__(name: str):
+    if name == "IndexData":  # the FAISS store's class, where it always was
+        from .faiss_store import IndexData
+
+        return IndexData
+    raise AttributeError(name)
 
 
 def library_versions() -> dict[str, str]:
@@ -108,8 +152,24 @@ def library_versions() -> dict[str, str]:
     return out
 
 
+def open_store(settings) -> "Store":
+    """The index ``settings`` name: the index folder (``store == "faiss"``) or a Milvus store."""
+    from .milvus_store import MilvusStore, is_milvus
+    from .messages import say
+
+    if not is_milvus(settings.store):
+        return load(settings.index_dir)
+    milvus = MilvusStore(settings.store)
+    if milvus.manifest is None:
+        milvus.close()
+        raise IndexMissing(say("index_missing_milvus", store=settings.store))
+    return milvus
+
+
 def live_path(index_dir: Path) -> Path | None:
     """Folder of the live generation, or None when nothing was built."""
+    from .messages import say
+
     pointer = index_dir / CURRENT
     try:
         name = pointer.read_bytes().decode("ascii").strip()
@@ -127,9 +187,14 @@ def live_path(index_dir: Path) -> Path | None:
 
 def read_manifest(index_dir: Path) -> Manifest:
     """The live manifest; raises IndexMissing / IndexCorrupt with the fix in the message."""
-    path = live_path(index_dir)
+    return _read_manifest(index_dir, live_path(index_dir))
+
+
+def _read_manifest(index_dir: Path, path: Path | None) -> Manifest:
+    from .messages import say
+
     if path is None:
-        raise IndexMissing(say("index_missing", path=index_dir))
+        raise IndexMissing(say("index_missing", index=index_dir))
     try:
         data = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
         manifest = Manifest(**data)
@@ -140,87 +205,135 @@ def read_manifest(index_dir: Path) -> Manifest:
     return manifest
 
 
-def load(index_dir: Path) -> IndexData:
-    """Load the live index with its FAISS and BM25 parts."""
-    manifest = read_manifest(index_dir)
-    path = live_path(index_dir)
-    assert path is not None
-    try:
-        import bm25s
-        import faiss
+def load(index_dir: Path, attempts: int = 2) -> IndexData:
+    """Open the live index (fast checks: every file present with its recorded size).
 
-        records = json.loads((path / "records.json").read_text(encoding="utf-8"))
-        documents = {d["id"]: Document(**d) for d in records["documents"]}
-        chunks = [Chunk(**c) for c in records["chunks"]]
-        sentences: dict[str, list[Sentence]] = {}
-        for s in records["sentences"]:
-            sentences.setdefault(s["doc_id"], []).append(Sentence(**s))
-        chunk_vectors = np.load(path / "chunks.npy")
-        all_sentence_vectors = np.load(path / "sentences.npy")
-        faiss_index = faiss.read_index(str(path / "chunks.faiss"))
-        bm25 = bm25s.BM25.load(str(path / "bm25"))
+    A build may swap generations between reading ``CURRENT`` and opening the files; a failure is
+    therefore retried once, on a fresh read of the pointer, before it is reported as corrupt.
+    """
+    for attempt in range(attempts):
+        try:
+            return _open(index_dir, live_path(index_dir))
+        except IndexCorrupt:
+            if attempt + 1 >= attempts:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _open(index_dir: Path, path: Path | None) -> IndexData:
+    from .faiss_store import IndexData
+    from .messages import say
+
+    manifest = _read_manifest(index_dir, path)
+    assert path is not None
+    problems = integrity.size_problems(path, manifest.files)
+    if problems:
+        raise _corrupt(index_dir, "; ".join(problems))
+    try:
+        data = IndexData(manifest, path)
+        counts = data.records.counts()
     except Exception as exc:
         raise _corrupt(index_dir, say("index_files_unreadable", error=f"{type(exc).__name__}: {exc}")) from exc
-    sentence_vectors = {}
-    row = 0
-    for doc_id in documents:
-        n = len(sentences.get(doc_id, []))
-        sentence_vectors[doc_id] = all_sentence_vectors[row : row + n]
-        row += n
     consistent = (
-        len(chunks) == chunk_vectors.shape[0] == faiss_index.ntotal
-        and row == all_sentence_vectors.shape[0]
-        and set(documents) == set(manifest.documents)
+        counts == (manifest.articles, manifest.chunks, manifest.sentences)
+        and data.chunk_index.ntotal == manifest.chunks == len(data.chunk_sentences)
+        and data.sentence_index.ntotal == manifest.sentences == len(data.sentence_chunks)
     )
     if not consistent:
+        data.close()
         raise _corrupt(index_dir, say("index_files_disagree"))
-    return IndexData(manifest, documents, chunks, sentences, chunk_vectors, sentence_vectors, faiss_index, bm25, path)
+    return data
 
 
-def save(index_dir: Path, data: IndexData, chunk_tokens: list[list[str]]) -> Path:
-    """Write ``data`` as a new generation and make it live atomically; returns its folder.
+def check(index_dir: Path, model: str | None = None) -> list[str]:
+    """Full verification of the live index: every file's checksum, the records against the
+    vectors, and the embedding model against the one it was built with. Returns the problems."""
+    from .messages import say
+
+    path = live_path(index_dir)
+    manifest = _read_manifest(index_dir, path)
+    assert path is not None
+    problems = integrity.checksum_problems(path, manifest.files)
+    if not problems:
+        try:
+            load(index_dir).close()
+        except IndexCorrupt as exc:
+            problems.append(str(exc))
+    if integrity.model_changed(manifest.model_identity, model or manifest.model, full=True):
+        problems.append(say("index_model_changed", model=model or manifest.model, index=index_dir))
+    return problems
+
+
+def check_store(settings, model: str | None = None) -> list[str]:
+    """``check`` for the store ``settings`` name; a Milvus store is checked for its counts and model."""
+    from .messages import say
+    from .milvus_store import is_milvus
+
+    if not is_milvus(settings.store):
+        return check(settings.index_dir, model)
+    data = open_store(settings)
+    m = data.manifest
+    problems = []
+    if data._counts() != (m.articles, m.chunks, m.sentences):
+        problems.append(f"counts {data._counts()} differ from the manifest's")
+    if integrity.model_changed(m.model_identity, model or m.model, full=True):
+        problems.append(say("index_model_changed", model=model or m.model, index=settings.store))
+    data.close()
+    return problems
+
+
+@dataclass
+class Entry:
+    """One article as a build hands it to ``save``: the article, its sentences, its chunks."""
+
+    document: Document
+    sentences: list[Sentence]
+    chunks: list[Chunk]
+
+
+def save(index_dir: Path, manifest: Manifest, entries: list[Entry], chunk_vectors: np.ndarray,
+         sentence_vectors: np.ndarray, chunk_tokens: list[list[str]]) -> Path:
+    """Write a new generation (vectors in entry order) and make it live atomically; returns it.
 
     Raises:
         IndexNotWritable: the folder is read-only or the disk is full; the live index is untouched.
     """
     try:
-        return _save(index_dir, data, chunk_tokens)
+        return _save(index_dir, manifest, entries, chunk_vectors, sentence_vectors, chunk_tokens)
     except (OSError, RuntimeError) as exc:  # faiss reports a failed write as RuntimeError
         for leftover in index_dir.glob(".tmp-gen-*"):
             shutil.rmtree(leftover, ignore_errors=True)
         raise not_writable(index_dir, exc) from exc
 
 
-def _save(index_dir: Path, data: IndexData, chunk_tokens: list[list[str]]) -> Path:
+def _save(index_dir: Path, manifest: Manifest, entries: list[Entry], chunk_vectors: np.ndarray,
+          sentence_vectors: np.ndarray, chunk_tokens: list[list[str]]) -> Path:
     import logging
 
     import bm25s
-    import faiss
+
+    from . import dense, records
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     index_dir.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     tmp = index_dir / f".tmp-{name}"
     tmp.mkdir()
-    doc_order = list(data.documents)
-    records = {
-        "documents": [asdict(data.documents[d]) for d in doc_order],
-        "chunks": [asdict(c) for c in data.chunks],
-        "sentences": [asdict(s) for d in doc_order for s in data.sentences.get(d, [])],
-    }
-    (tmp / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    np.save(tmp / "chunks.npy", data.chunk_vectors)
-    dim = data.manifest.dimension
-    sentence_rows = [data.sentence_vectors[d] for d in doc_order if len(data.sentence_vectors.get(d, []))]
-    np.save(tmp / "sentences.npy", np.vstack(sentence_rows) if sentence_rows else np.zeros((0, dim), np.float32))
-    flat = faiss.IndexFlatIP(dim)
-    if len(data.chunk_vectors):
-        flat.add(np.ascontiguousarray(data.chunk_vectors, dtype=np.float32))
-    faiss.write_index(flat, str(tmp / "chunks.faiss"))
+    manifest.articles, manifest.chunks, manifest.sentences = records.write(
+        tmp / "records.sqlite", ((e.document, e.sentences, e.chunks) for e in entries))
+    chunk_sentences, sentence_chunks = _row_maps(entries)
+    np.save(tmp / "chunk_sentences.npy", chunk_sentences)
+    np.save(tmp / "sentence_chunks.npy", sentence_chunks)
+    dim = manifest.dimension
+    for kind, vectors in (("chunks", chunk_vectors), ("sentences", sentence_vectors)):
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, dim)
+        np.save(tmp / f"{kind}.npy", vectors)
+        manifest.dense[kind] = asdict(dense.build(vectors, tmp / f"{kind}.faiss"))
     bm25 = bm25s.BM25()
     bm25.index(chunk_tokens if chunk_tokens else [["_"]], show_progress=False)
     bm25.save(str(tmp / "bm25"))
-    (tmp / "manifest.json").write_text(json.dumps(asdict(data.manifest), ensure_ascii=False, indent=1), encoding="utf-8")
+    manifest.files = integrity.checksums(tmp)
+    (tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     _fsync_tree(tmp)
     final = index_dir / name
     os.replace(tmp, final)
@@ -233,6 +346,27 @@ def _save(index_dir: Path, data: IndexData, chunk_tokens: list[list[str]]) -> Pa
     return final
 
 
+def _row_maps(entries: list[Entry]) -> tuple[np.ndarray, np.ndarray]:
+    """For each chunk the global rows of its first and last sentence (last < first: none); for
+    each sentence the first and last chunk row holding it (last < first: none)."""
+    n_chunks = sum(len(e.chunks) for e in entries)
+    n_sents = sum(len(e.sentences) for e in entries)
+    chunk_sentences = np.zeros((n_chunks, 2), np.int64)
+    sentence_chunks = np.tile(np.array([[n_chunks, -1]], np.int64), (n_sents, 1))
+    c_row = s_row = 0
+    for e in entries:
+        for i, c in enumerate(e.chunks):
+            first, last = s_row + c.first_sentence, s_row + min(c.last_sentence, len(e.sentences) - 1)
+            chunk_sentences[c_row + i] = (first, last)
+            if last >= first:
+                span = sentence_chunks[first : last + 1]
+                np.minimum(span[:, 0], c_row + i, out=span[:, 0])
+                np.maximum(span[:, 1], c_row + i, out=span[:, 1])
+        c_row += len(e.chunks)
+        s_row += len(e.sentences)
+    return chunk_sentences, sentence_chunks
+
+
 @contextmanager
 def build_lock(index_dir: Path, wait: bool = True):
     """Hold the index folder's build lock: one build at a time, also across processes.
@@ -242,6 +376,8 @@ def build_lock(index_dir: Path, wait: bool = True):
         IndexNotWritable: the folder cannot be created or written.
     """
     import fcntl
+
+    from .messages import say
 
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -259,14 +395,18 @@ def build_lock(index_dir: Path, wait: bool = True):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def prune(index_dir: Path) -> None:
-    """Remove generations that are not live and leftovers of interrupted builds."""
+def prune(index_dir: Path, keep: int = KEEP_GENERATIONS) -> None:
+    """Remove leftovers of interrupted builds and all generations but the live one and the
+    newest ones before it (``keep`` in all)."""
     try:
         live = live_path(index_dir)
     except IndexCorrupt:
         return
+    older = sorted((e for e in index_dir.iterdir() if e.is_dir() and e.name.startswith("gen-") and e != live),
+                   key=lambda e: e.stat().st_mtime, reverse=True)
+    kept = {live, *older[: max(keep - 1, 0)]}
     for entry in index_dir.iterdir():
-        if entry.is_dir() and entry != live and (entry.name.startswith("gen-") or entry.name.startswith(".tmp-")):
+        if entry.is_dir() and entry not in kept and (entry.name.startswith("gen-") or entry.name.startswith(".tmp-")):
             shutil.rmtree(entry, ignore_errors=True)
 
 

@@ -30,30 +30,32 @@ class RankedSentence:
     score: float
 
 
-def rank_sentences(question_key: str, hits: list[Hit], data: IndexData, dense: np.ndarray,
-                   row_of) -> list[RankedSentence]:
+def rank_sentences(question_key: str, hits: list[Hit], data: IndexData, vector: np.ndarray) -> list[RankedSentence]:
     """The sentences of ``hits``, best first.
 
     Args:
         question_key: the question's matching form (simplified).
         hits: the retrieved chunks, best first.
-        data: the loaded index.
-        dense: cosine similarity of the question to every sentence of the index.
-        row_of: ``row_of(doc_id, index)`` → the sentence's row in ``dense``.
+        data: the loaded index (only these chunks' articles and sentence vectors are read).
+        vector: the question's vector.
     """
     grams = {g for g in char_bigrams(question_key, simplified=True) if len(g) == 2}
-    seen: dict[tuple[str, int], RankedSentence] = {}
+    wanted: dict[tuple[str, int], int] = {}
     for rank, hit in enumerate(hits):
-        sentences = data.sentences.get(hit.chunk.doc_id, [])
-        for idx in range(hit.chunk.first_sentence, min(hit.chunk.last_sentence + 1, len(sentences))):
-            key = (hit.chunk.doc_id, idx)
-            if key in seen:
-                continue
-            s = sentences[idx]
-            shared = len(grams & char_bigrams(s.key, simplified=True)) / len(grams) if grams else 0.0
-            score = float(dense[row_of(*key)]) + LEXICAL_WEIGHT * shared + RANK_WEIGHT / (1 + rank)
-            seen[key] = RankedSentence(s, rank, score)
-    return sorted(seen.values(), key=lambda r: -r.score)
+        count = len(data.sentences.get(hit.chunk.doc_id, []))
+        for idx in range(hit.chunk.first_sentence, min(hit.chunk.last_sentence + 1, count)):
+            wanted.setdefault((hit.chunk.doc_id, idx), rank)
+    dense: dict[tuple[str, int], float] = {}
+    for doc_id in dict.fromkeys(d for d, _ in wanted):
+        indices = [i for d, i in wanted if d == doc_id]
+        dense.update(zip(((doc_id, i) for i in indices), data.sentence_similarity(doc_id, indices, vector).tolist()))
+    seen: list[RankedSentence] = []
+    for (doc_id, idx), rank in wanted.items():
+        s = data.sentences[doc_id][idx]
+        shared = len(grams & char_bigrams(s.key, simplified=True)) / len(grams) if grams else 0.0
+        score = dense[(doc_id, idx)] + LEXICAL_WEIGHT * shared + RANK_WEIGHT / (1 + rank)
+        seen.append(RankedSentence(s, rank, score))
+    return sorted(seen, key=lambda r: -r.score)
 
 
 def reading_windows(ranked: list[RankedSentence], data: IndexData, count: int = 3,

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -179,6 +181,26 @@ def test_changed_chunk_setting_forces_full_rebuild(tmp_path, small_corpus, build
     assert all(len(c.text) <= 40 for c in store.load(index).chunks)
 
 
+def test_model_changed_in_place_forces_full_rebuild(tmp_path, small_corpus, build):
+    import os
+
+    from qa.embedding import resolve_model
+
+    shipped = Path(resolve_model("m3e-small"))
+    model = tmp_path / "model"
+    model.mkdir()
+    for f in shipped.iterdir():
+        os.link(f, model / f.name) if f.name != "tokenizer_config.json" else shutil.copy(f, model / f.name)
+    index = tmp_path / "index"
+    build(small_corpus, index, model=str(model))
+    assert not build(small_corpus, index, model=str(model)).written
+    with open(model / "tokenizer_config.json", "a", encoding="utf-8") as fh:
+        fh.write("\n")  # the tokenizer changed: its vectors may differ
+    report = build(small_corpus, index, model=str(model))
+    assert report.full and report.full_reason == f"model {model} changed on disk"
+    assert report.embedded_chunks == report.chunks
+
+
 def test_full_flag_rebuilds_everything(tmp_path, small_corpus, build):
     index = tmp_path / "index"
     first = build(small_corpus, index)
@@ -199,8 +221,9 @@ def test_build_over_corrupt_index_rebuilds_it(tmp_path, small_corpus, build):
 def test_manifest_records_settings_and_documents(tmp_path, small_corpus, build):
     index = tmp_path / "index"
     report = build(small_corpus, index)
-    manifest = store.read_manifest(index)
+    manifest = store.load(index).manifest
     assert manifest.model == "m3e-small" and manifest.dimension == 512
+    assert (manifest.articles, manifest.chunks, manifest.sentences) == (3, report.chunks, report.sentences)
     assert sorted(d["source"] for d in manifest.documents.values()) == sorted(
         ["a_kejiao.txt", "b_zhongguancun.txt", "c_jingjinji.txt"])
     assert sum(d["chunks"] for d in manifest.documents.values()) == report.chunks

@@ -51,3 +51,12 @@ def test_tokenize_drops_punctuation_and_stop_words():
     tokens = tokenize("中关村的论坛,在哪里?")
     assert "中关村" in tokens and "论坛" in tokens
     assert not {"的", ",", "?", "在", "哪里"} & set(tokens)
+
+
+def test_tokenize_of_simplified_text_skips_conversion_with_the_same_tokens():
+    from qa.chinese import to_simplified, tokenize
+
+    text = "創辦於2007年的中關村論壇，以“創新與發展”為永久主題。"
+    key = to_simplified(text)
+    assert tokenize(key, simplified=True) == tokenize(text)
+    assert tokenize(text, simplified=True) != tokenize(text)  # traditional text is not converted

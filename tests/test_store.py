@@ -2,6 +2,7 @@
 (builds killed part-way are in test_faults)."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -126,15 +127,99 @@ def test_damaged_faiss_file_is_corrupt(small_index):
 
 def test_missing_records_file_is_corrupt(small_index):
     index, _ = small_index
-    (store.live_path(index) / "records.json").unlink()
+    (store.live_path(index) / "records.sqlite").unlink()
     with pytest.raises(store.IndexCorrupt, match="qa build --full"):
         store.load(index)
 
 
-def test_index_keeps_only_the_live_generation(small_index, small_corpus, build):
+def test_index_keeps_the_live_generation_and_the_one_before(small_index, small_corpus, build):
     index, _ = small_index
-    (small_corpus / "a_kejiao.txt").write_text("经开区新闻\n经开区发布新的科技政策。\n", encoding="utf-8")
-    build(small_corpus, index)
+    first = store.live_path(index).name
+    for text in ("经开区发布新的科技政策。", "经开区发布第二批科技政策。"):
+        (small_corpus / "a_kejiao.txt").write_text(f"经开区新闻\n{text}\n", encoding="utf-8")
+        build(small_corpus, index)
     entries = sorted(p.name for p in index.iterdir() if p.name != store.LOCK_FILE)
     live = store.live_path(index)
-    assert entries == sorted([store.CURRENT, live.name])
+    assert first not in entries
+    assert len(entries) == 3 and store.CURRENT in entries and live.name in entries
+
+
+def test_truncated_vector_file_is_corrupt_at_load(small_index):
+    index, _ = small_index
+    path = store.live_path(index) / "sentences.npy"
+    path.write_bytes(path.read_bytes()[:-512])
+    with pytest.raises(store.IndexCorrupt, match="sentences.npy.*qa build --full"):
+        store.load(index)
+
+
+def test_check_finds_flipped_bits_that_loading_does_not(small_index):
+    index, _ = small_index
+    assert store.check(index) == []
+    path = store.live_path(index) / "chunks.npy"
+    raw = bytearray(path.read_bytes())
+    raw[-7] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    store.load(index).close()  # sizes agree: the fast check passes
+    problems = store.check(index)
+    assert any("chunks.npy" in p for p in problems), problems
+
+
+def test_manifest_records_every_file_and_the_model(small_index):
+    index, _ = small_index
+    manifest = store.read_manifest(index)
+    live = store.live_path(index)
+    on_disk = sorted(p.relative_to(live).as_posix() for p in live.rglob("*") if p.is_file() and p.name != "manifest.json")
+    assert sorted(manifest.files) == on_disk
+    assert all(len(f["sha256"]) == 64 for f in manifest.files.values())
+    assert manifest.model_identity["name"] == "m3e-small" and len(manifest.model_identity["fingerprint"]) == 64
+
+
+def test_records_are_read_per_article_not_at_opening(small_index):
+    index, _ = small_index
+    data = store.load(index)
+    assert len(data.records._docs) == 0
+    article = data.articles()[0]
+    doc = data.documents[article.id]
+    assert len(data.records._docs) == 1
+    assert [c.text for c in data.chunks_of(article.id)] == [doc.text[c.start:c.end] for c in data.chunks_of(article.id)]
+    assert data.manifest.documents[article.id]["chunks"] == article.chunks == len(data.chunks_of(article.id))
+
+
+def test_sentence_vectors_are_searched_through_faiss(seed_index, encoder):
+    _, _, data = seed_index
+    query = encoder.encode(["北京经开区有多少家市级孵化器?"])[0]
+    rows, _ = data.sentence_index.search(query, 5)
+    first, last = data.sentence_chunks[rows[0]]
+    texts = [data.chunks[int(c)].text for c in range(int(first), int(last) + 1)]
+    assert any("市级孵化器15家" in t for t in texts), texts
+
+
+def test_reading_in_a_loop_while_builds_swap_generations_never_fails(small_index, small_corpus, build):
+    index, _ = small_index
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def rebuild():
+        try:
+            for i in range(6):
+                (small_corpus / "a_kejiao.txt").write_text(f"经开区新闻\n经开区发布第{i}批科技政策。\n", encoding="utf-8")
+                build(small_corpus, index)
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+        finally:
+            done.set()
+
+    builder = threading.Thread(target=rebuild)
+    builder.start()
+    reads = 0
+    try:
+        while not done.is_set():
+            data = store.load(index)
+            assert len(data.documents) == 3
+            assert data.documents[data.articles()[0].id].text
+            data.close()
+            reads += 1
+    finally:
+        builder.join()
+    assert not errors, errors
+    assert reads > 10

@@ -15,9 +15,8 @@ def engine(seed_index):
 
 def _ranked(engine, question, k=5):
     query = engine.query(question)
-    scores = engine.retriever.sentence_scores(query)
-    hits = engine.retriever.run(query, k, sentence_scores=scores)
-    return rank_sentences(query.key, hits, engine.data, scores, engine.retriever.sentence_row)
+    hits = engine.retriever.run(query, k)
+    return rank_sentences(query.key, hits, engine.data, query.vector)
 
 
 def test_answer_sentence_ranks_among_the_first(engine):

@@ -1,0 +1,89 @@
+"""qa.milvus_store: the same behaviour as the index folder, held by Milvus Lite in a temporary .db."""
+from __future__ import annotations
+
+import pytest
+
+from qa import store
+
+
+@pytest.fixture
+def milvus_settings(tmp_path, small_corpus, settings_for):
+    return settings_for(small_corpus, tmp_path / "unused-index", store=str(tmp_path / "milvus.db"), reader="none")
+
+
+@pytest.fixture
+def milvus_build(milvus_settings, encoder):
+    from qa.building import build_index
+
+    def run(full: bool = False):
+        return build_index(milvus_settings, full=full, progress=False, encoder=encoder)
+
+    return run
+
+
+def test_missing_milvus_index_names_qa_build(milvus_settings):
+    with pytest.raises(store.IndexMissing, match="qa build --store"):
+        store.open_store(milvus_settings)
+
+
+def test_milvus_store_holds_the_articles_with_offsets(milvus_settings, milvus_build):
+    report = milvus_build()
+    assert report.full and report.written and report.articles == 3
+    data = store.open_store(milvus_settings)
+    try:
+        assert (data.manifest.articles, data.manifest.chunks, data.manifest.sentences) == (3, report.chunks, report.sentences)
+        assert sorted(a.source for a in data.articles()) == ["a_kejiao.txt", "b_zhongguancun.txt", "c_jingjinji.txt"]
+        assert sum(d["chunks"] for d in data.manifest.documents.values()) == report.chunks
+        for art in data.articles():
+            doc = data.documents[art.id]
+            assert [c.text for c in data.chunks_of(art.id)] == [doc.text[c.start:c.end] for c in data.chunks_of(art.id)]
+            assert all(doc.text[s.start:s.end] == s.text for s in data.sentences[art.id])
+    finally:
+        data.close()
+
+
+def test_milvus_retrieval_finds_the_article_by_meaning_and_by_keyword(milvus_settings, milvus_build, encoder):
+    from qa.retrieval import Retriever, make_query
+
+    milvus_build()
+    data = store.open_store(milvus_settings)
+    try:
+        retriever = Retriever(data)
+        hits = retriever.run(make_query("中关村论坛创办于哪一年?", encoder), 3)
+        assert data.documents[hits[0].chunk.doc_id].source == "b_zhongguancun.txt"
+        assert hits[0].keyword_rank is not None and hits[0].dense_rank is not None
+        only = retriever.run(make_query("中关村论坛创办于哪一年?", encoder), 3, sources=["c_jingjinji.txt"])
+        assert only and {data.documents[h.chunk.doc_id].source for h in only} == {"c_jingjinji.txt"}
+    finally:
+        data.close()
+
+
+def test_milvus_rebuild_embeds_only_changed_articles_and_drops_removed_ones(milvus_settings, milvus_build, small_corpus):
+    first = milvus_build()
+    (small_corpus / "a_kejiao.txt").write_text("经开区新闻\n经开区发布新的科技政策。\n", encoding="utf-8")
+    (small_corpus / "c_jingjinji.txt").unlink()
+    report = milvus_build()
+    assert not report.full and (report.changed, report.removed, report.unchanged) == (1, 1, 1)
+    assert report.embedded_chunks == 1 < first.chunks
+    data = store.open_store(milvus_settings)
+    try:
+        assert sorted(a.source for a in data.articles()) == ["a_kejiao.txt", "b_zhongguancun.txt"]
+        assert data.manifest.articles == 2 and data.manifest.chunks == report.chunks
+    finally:
+        data.close()
+    assert not milvus_build().written
+
+
+def test_milvus_answer_matches_the_faiss_store(milvus_settings, milvus_build, tmp_path, small_corpus, build):
+    from qa.answering import Engine
+
+    milvus_build()
+    build(small_corpus, tmp_path / "faiss-index")
+    question = "联合工作办公室在哪天揭牌?"
+    from dataclasses import replace
+
+    milvus = Engine(milvus_settings, build_if_missing=False).answer(question)
+    faiss = Engine(replace(milvus_settings, store="faiss", index_dir=tmp_path / "faiss-index"),
+                   build_if_missing=False).answer(question)
+    assert milvus.citations[0].source == faiss.citations[0].source == "c_jingjinji.txt"
+    assert milvus.text == faiss.text
