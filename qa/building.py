@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import store
+from . import generations, store
 from .chinese import to_simplified, tokenize
 from .config import Settings
 from .embedding import Encoder
@@ -100,7 +100,7 @@ def build_index(settings: Settings | None = None, full: bool = False, progress: 
     >>> print(report.summary())  # doctest: +SKIP
     """
     settings = settings or Settings.from_env()
-    with store.build_lock(_lock_dir(settings), wait=wait):
+    with generations.build_lock(_lock_dir(settings), wait=wait):
         return _build(settings, full, progress, encoder, documents, allow_empty)
 
 
@@ -173,7 +173,7 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
         return _apply_milvus(settings, old, report, started, new_docs, new_chunks, new_sentences,
                              chunk_vecs_new, sent_vecs_new, int(dim), current_ids)
 
-    entries: list[store.Entry] = []
+    entries: list[generations.Entry] = []
     chunk_parts: list[np.ndarray] = []
     sentence_parts: list[np.ndarray] = []
     tokens: list[list[str]] = []
@@ -192,7 +192,7 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
             sentence_parts.append(sent_vecs_new[s_row : s_row + len(sentences)])
             c_row += len(chunks)
             s_row += len(sentences)
-        entries.append(store.Entry(doc, sentences, chunks))
+        entries.append(generations.Entry(doc, sentences, chunks))
         tokens += [tokenize(_keyword_text(doc, c), simplified=True) or ["_"] for c in chunks]
 
     manifest = store.Manifest(
@@ -208,7 +208,7 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
     sentence_matrix = np.vstack(sentence_parts) if sentence_parts else np.zeros((0, dim), np.float32)
     report.seconds = time.perf_counter() - started
     manifest.build_seconds = round(report.seconds, 3)
-    store.save(settings.index_dir, manifest, entries, chunk_matrix, sentence_matrix, tokens)
+    generations.save(settings.index_dir, manifest, entries, chunk_matrix, sentence_matrix, tokens)
     if old is not None:
         old.close()
     report.written = True
@@ -231,7 +231,7 @@ def _apply_milvus(settings, old, report: BuildReport, started: float, new_docs, 
         model=settings.model, dimension=dim, chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap,
         model_identity=_identity(settings.model, old), versions=store.library_versions(),
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
-    entries = [store.Entry(d, new_sentences[d.id], new_chunks[d.id]) for d in new_docs]
+    entries = [generations.Entry(d, new_sentences[d.id], new_chunks[d.id]) for d in new_docs]
     manifest.build_seconds = round(time.perf_counter() - started, 3)
     target.apply(manifest, removed, entries, chunk_vectors, sentence_vectors)
     target.close()

@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 
 from .records import Article
-from .store import Entry, Manifest
+from .generations import Entry
+from .store import Manifest
 from .types import Chunk, Document, Sentence
 
 PREFIX = "qa_"

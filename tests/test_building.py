@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa import store
+from qa import generations, store
 from qa.building import EmptySeeds
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -197,7 +197,7 @@ def test_model_changed_in_place_forces_full_rebuild(tmp_path, small_corpus, buil
     with open(model / "tokenizer_config.json", "a", encoding="utf-8") as fh:
         fh.write("\n")  # the tokenizer changed: its vectors may differ
     report = build(small_corpus, index, model=str(model))
-    assert report.full and report.full_reason == f"model {model} changed on disk"
+    assert report.full and report.full_reason == f"模型 {model} 的文件已改变"
     assert report.embedded_chunks == report.chunks
 
 
@@ -265,7 +265,7 @@ def test_a_build_that_will_not_wait_names_the_build_holding_the_lock(tmp_path, s
     from qa.building import build_index
 
     settings = settings_for(small_corpus, tmp_path / "index")
-    with store.build_lock(settings.index_dir):
+    with generations.build_lock(settings.index_dir):
         with pytest.raises(store.BuildBusy, match="另一个构建正在更新"):
             build_index(settings, progress=False, encoder=encoder, wait=False)
 

@@ -76,10 +76,10 @@ def test_build_on_an_empty_folder_refuses_and_keeps_the_index(capsys, tmp_path, 
 
 
 def test_build_while_another_holds_the_lock_says_so(capsys, seed_copy):
-    from qa import store
+    from qa import generations
 
     seeds, index = seed_copy
-    with store.build_lock(index):
+    with generations.build_lock(index):
         code, _, err = _run(capsys, "build", "--quiet", "--seeds", seeds, "--index", index)
     assert code == 1 and "另一个构建正在更新" in err and "--wait" in err
 

@@ -132,18 +132,6 @@ def test_missing_records_file_is_corrupt(small_index):
         store.load(index)
 
 
-def test_index_keeps_the_live_generation_and_the_one_before(small_index, small_corpus, build):
-    index, _ = small_index
-    first = store.live_path(index).name
-    for text in ("经开区发布新的科技政策。", "经开区发布第二批科技政策。"):
-        (small_corpus / "a_kejiao.txt").write_text(f"经开区新闻\n{text}\n", encoding="utf-8")
-        build(small_corpus, index)
-    entries = sorted(p.name for p in index.iterdir() if p.name != store.LOCK_FILE)
-    live = store.live_path(index)
-    assert first not in entries
-    assert len(entries) == 3 and store.CURRENT in entries and live.name in entries
-
-
 def test_truncated_vector_file_is_corrupt_at_load(small_index):
     index, _ = small_index
     path = store.live_path(index) / "sentences.npy"
