@@ -15,7 +15,7 @@ from .config import Settings
 from .embedding import Encoder
 from .messages import say
 from .milvus_store import is_milvus
-from .reading import Skipped, read_folder
+from .reading import Skipped, read_folder_reusing, reading_rules
 from .splitting import split_chunks, split_sentences
 from .types import Chunk, Document, Sentence
 
@@ -104,17 +104,22 @@ def build_index(settings: Settings | None = None, full: bool = False, progress: 
         return _build(settings, full, progress, encoder, documents, allow_empty)
 
 
-def _read_articles(settings: Settings, allow_empty: bool) -> tuple[list[Document], list[Skipped]]:
-    """The articles of the seeds folder; refuses an empty or missing folder unless ``allow_empty``."""
+def _read_articles(settings: Settings, allow_empty: bool, old: store.Store | None,
+                   ) -> tuple[list[Document], list[Skipped], dict[str, list]]:
+    """The articles of the seeds folder, files unchanged since the ``old`` index taken from it
+    instead of read again; refuses an empty or missing folder unless ``allow_empty``."""
+    known = generations.previous_stamps(getattr(old, "path", None), reading_rules())
+    reuse = (lambda doc_id: old.documents[doc_id] if doc_id in old.documents else None) if old else None
     try:
-        documents, skipped = read_folder(settings.seeds_dir, settings.max_file_mb * 2**20)
+        documents, skipped, stamps = read_folder_reusing(settings.seeds_dir, settings.max_file_mb * 2**20,
+                                                         known, reuse)
     except FileNotFoundError:
         if not allow_empty:
             raise
-        return [], []
+        return [], [], {}
     if not documents and not allow_empty:
         raise EmptySeeds(say("build_empty_refused", path=settings.seeds_dir, skipped=len(skipped)))
-    return documents, skipped
+    return documents, skipped, stamps
 
 
 def _lock_dir(settings: Settings) -> Path:
@@ -132,9 +137,10 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
            documents: list[Document] | None, allow_empty: bool = False) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
-    if documents is None:
-        documents, report.skipped = _read_articles(settings, allow_empty)
     old, reason = _previous(settings, full)
+    stamps: dict[str, list] = {}
+    if documents is None:
+        documents, report.skipped, stamps = _read_articles(settings, allow_empty, old)
     report.full, report.full_reason = old is None, reason
     if old is not None and reason is None:
         log.info("incremental build over %d known articles", len(old.documents))
@@ -177,6 +183,9 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
     chunk_parts: list[np.ndarray] = []
     sentence_parts: list[np.ndarray] = []
     tokens: list[list[str]] = []
+    old_tokens = generations.previous_tokens(getattr(old, "path", None)) if old is not None else None
+    if old_tokens is not None and len(old_tokens) != old.manifest.chunks:
+        old_tokens = None
     c_row = s_row = 0
     for doc in documents:
         art = old_docs.get(doc.id)
@@ -186,6 +195,8 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
             sentences = old.sentences[doc.id]
             chunk_parts.append(old.chunk_vectors[art.first_chunk : art.first_chunk + art.chunks])
             sentence_parts.append(old.sentence_vectors[doc.id])
+            if old_tokens is not None:
+                tokens += [t or ["_"] for t in old_tokens[art.first_chunk : art.first_chunk + art.chunks]]
         else:
             chunks, sentences = new_chunks[doc.id], new_sentences[doc.id]
             chunk_parts.append(chunk_vecs_new[c_row : c_row + len(chunks)])
@@ -193,7 +204,8 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
             c_row += len(chunks)
             s_row += len(sentences)
         entries.append(generations.Entry(doc, sentences, chunks))
-        tokens += [tokenize(_keyword_text(doc, c), simplified=True) or ["_"] for c in chunks]
+        if art is None or old_tokens is None:
+            tokens += [tokenize(_keyword_text(doc, c), simplified=True) or ["_"] for c in chunks]
 
     manifest = store.Manifest(
         model=settings.model,
@@ -208,7 +220,7 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
     sentence_matrix = np.vstack(sentence_parts) if sentence_parts else np.zeros((0, dim), np.float32)
     report.seconds = time.perf_counter() - started
     manifest.build_seconds = round(report.seconds, 3)
-    generations.save(settings.index_dir, manifest, entries, chunk_matrix, sentence_matrix, tokens)
+    generations.save(settings.index_dir, manifest, entries, chunk_matrix, sentence_matrix, tokens, stamps)
     if old is not None:
         old.close()
     report.written = True

@@ -79,7 +79,10 @@ def remove_glosses(text: str) -> str:
 def is_boilerplate(line: str) -> bool:
     """True for a line that is page furniture rather than article text, in either script (the
     patterns are written in simplified characters and matched against the simplified form)."""
-    key = to_simplified(line.strip())
+    return _is_boilerplate_key(to_simplified(line.strip()))
+
+
+def _is_boilerplate_key(key: str) -> bool:
     return any(p.search(key) for p in _BOILERPLATE_LINE)
 
 
@@ -87,23 +90,28 @@ def _is_prose(line: str) -> bool:
     return len(line) >= 60 and line[-1] in "。！？!?”」"
 
 
-def clean_lines(lines: list[str]) -> list[str]:
-    """Drop boilerplate lines, link lists after their heading, and repeated short lines."""
+def clean_lines(lines: list[str], keys: list[str] | None = None) -> list[str]:
+    """Drop boilerplate lines, link lists after their heading, and repeated short lines.
+    ``keys`` are the same lines in simplified form (converted once by the caller), which the
+    rules are matched against."""
     kept: list[str] = []
     seen_short: set[str] = set()
     in_link_list = False
-    for raw in lines:
+    if keys is None:
+        keys = [to_simplified(line) for line in lines]
+    for raw, raw_key in zip(lines, keys):
         line = raw.strip().replace("\u3000", " ").strip()
         if not line:
             continue
-        if _LINK_LIST_HEADINGS.match(to_simplified(line)):
+        key = raw_key.strip().replace("\u3000", " ").strip()
+        if _LINK_LIST_HEADINGS.match(key):
             in_link_list = True
             continue
         if in_link_list:
             if not _is_prose(line):
                 continue
             in_link_list = False
-        if is_boilerplate(line):
+        if _is_boilerplate_key(key):
             continue
         if len(line) < 80:
             if line in seen_short:
@@ -119,4 +127,5 @@ def clean_text(raw: str) -> str:
     text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
     text = repair_mojibake(remove_glosses(text))
     text = remove_glosses(text)
-    return "\n".join(clean_lines(text.split("\n")))
+    lines, keys = text.split("\n"), to_simplified(text).split("\n")
+    return "\n".join(clean_lines(lines, keys if len(keys) == len(lines) else None))

@@ -3,6 +3,7 @@ atomically, the build lock, and pruning old generations. Reading and checking ar
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import time
@@ -15,6 +16,9 @@ import numpy as np
 from . import integrity
 from .store import CURRENT, KEEP_GENERATIONS, LOCK_FILE, BuildBusy, IndexCorrupt, IndexNotWritable, Manifest, live_path
 from .types import Chunk, Document, Sentence
+
+TOKENS = "tokens.txt"  # each chunk's keyword tokens, one line per chunk
+STAMPS = "file_stamps.json"  # reading rules, and article file name -> [[size, mtime ns, inode], doc id]
 
 
 def not_writable(index_dir: Path, exc: Exception) -> IndexNotWritable:
@@ -40,14 +44,15 @@ class Entry:
 
 
 def save(index_dir: Path, manifest: Manifest, entries: list[Entry], chunk_vectors: np.ndarray,
-         sentence_vectors: np.ndarray, chunk_tokens: list[list[str]]) -> Path:
+         sentence_vectors: np.ndarray, chunk_tokens: list[list[str]],
+         file_stamps: dict[str, list] | None = None) -> Path:
     """Write a new generation (vectors in entry order) and make it live atomically; returns it.
 
     Raises:
         IndexNotWritable: the folder is read-only or the disk is full; the live index is untouched.
     """
     try:
-        return _save(index_dir, manifest, entries, chunk_vectors, sentence_vectors, chunk_tokens)
+        return _save(index_dir, manifest, entries, chunk_vectors, sentence_vectors, chunk_tokens, file_stamps)
     except (OSError, RuntimeError) as exc:  # faiss reports a failed write as RuntimeError
         for leftover in index_dir.glob(".tmp-gen-*"):
             shutil.rmtree(leftover, ignore_errors=True)
@@ -55,7 +60,7 @@ def save(index_dir: Path, manifest: Manifest, entries: list[Entry], chunk_vector
 
 
 def _save(index_dir: Path, manifest: Manifest, entries: list[Entry], chunk_vectors: np.ndarray,
-          sentence_vectors: np.ndarray, chunk_tokens: list[list[str]]) -> Path:
+          sentence_vectors: np.ndarray, chunk_tokens: list[list[str]], file_stamps: dict[str, list] | None) -> Path:
     import logging
 
     import bm25s
@@ -80,6 +85,12 @@ def _save(index_dir: Path, manifest: Manifest, entries: list[Entry], chunk_vecto
     bm25 = bm25s.BM25()
     bm25.index(chunk_tokens if chunk_tokens else [["_"]], show_progress=False)
     bm25.save(str(tmp / "bm25"))
+    # what the next build reuses instead of reading and tokenizing unchanged articles again
+    (tmp / TOKENS).write_text("".join(" ".join(t) + "\n" for t in chunk_tokens), encoding="utf-8")
+    from .reading import reading_rules
+
+    stamps = {"rules": reading_rules(), "files": file_stamps or {}}
+    (tmp / STAMPS).write_text(json.dumps(stamps, ensure_ascii=False), encoding="utf-8")
     manifest.files = integrity.checksums(tmp)
     (tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     _fsync_tree(tmp)
@@ -163,3 +174,22 @@ def _fsync_tree(folder: Path) -> None:
         if path.is_file():
             with open(path, "rb") as fh:
                 os.fsync(fh.fileno())
+
+
+def previous_tokens(path: Path | None) -> list[list[str]] | None:
+    """The keyword tokens of every chunk of the generation in ``path``, if it recorded them."""
+    try:
+        return [line.split() for line in (path / TOKENS).read_text(encoding="utf-8").split("\n")[:-1]]
+    except (OSError, TypeError, UnicodeDecodeError):
+        return None
+
+
+def previous_stamps(path: Path | None, rules: str) -> dict[str, list]:
+    """The article files' stamps the generation in ``path`` was built from, when it was read
+    under the same reading ``rules`` ({} otherwise: every file is read again)."""
+    try:
+        stamps = json.loads((path / STAMPS).read_text(encoding="utf-8"))
+    except (OSError, TypeError, ValueError):
+        return {}
+    ok = isinstance(stamps, dict) and stamps.get("rules") == rules and isinstance(stamps.get("files"), dict)
+    return stamps["files"] if ok else {}

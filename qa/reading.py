@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .chinese import to_simplified
 from .cleaning import clean_text
@@ -117,8 +118,8 @@ def find_title(text: str, fallback: str) -> str:
 
 
 def _first_sentence(text: str, limit: int = 40) -> str:
-    lines = [ln for ln in text.split("\n") if ln.strip() and not _SOURCE_LINE_RE.search(to_simplified(ln))]
-    body = lines[0] if lines else text.strip()
+    lines = (ln for ln in text.split("\n") if ln.strip() and not _SOURCE_LINE_RE.search(to_simplified(ln)))
+    body = next(lines, None) or text.strip()
     first = re.split(r"(?<=[。！？!?])", body, maxsplit=1)[0].lstrip("◇■●·-* ")
     return first if len(first) <= limit else first[:limit] + "…"
 
@@ -202,12 +203,45 @@ def list_article_files(folder: Path) -> list[Path]:
 def read_folder(folder: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[list[Document], list[Skipped]]:
     """All readable articles of ``folder``, the same text under two names kept once, and every
     file left out with its reason."""
+    documents, skipped, _ = read_folder_reusing(folder, max_bytes)
+    return documents, skipped
+
+
+def reading_rules() -> str:
+    """A fingerprint of the code that turns a file into an article (reading, cleaning, script
+    rules): an article read under other rules must be read again, even from an unchanged file."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("reading.py", "cleaning.py", "chinese.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def file_stamp(path: Path) -> list[int]:
+    """What tells a file unchanged without reading it: size, modification time (ns), inode."""
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def read_folder_reusing(folder: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+                        known: dict[str, list] | None = None,
+                        reuse: Callable[[str], Document | None] | None = None,
+                        ) -> tuple[list[Document], list[Skipped], dict[str, list]]:
+    """``read_folder`` that does not read again a file whose stamp is unchanged since the last
+    build: ``known`` maps a file name to ``[stamp, doc id]`` and ``reuse(doc_id)`` gives that
+    article back (from the index). Returns also the stamps to remember for the next build."""
     paths, skipped = scan_folder(folder, max_bytes)
+    known = known or {}
     documents: list[Document] = []
+    stamps: dict[str, list] = {}
     seen: dict[str, str] = {}
     for path in _progress(paths):
         try:
-            doc = read_document(path)
+            stamp = file_stamp(path)
+            previous = known.get(path.name)
+            doc = reuse(previous[1]) if reuse and previous and previous[0] == stamp else None
+            if doc is None or doc.source != path.name:
+                doc = read_document(path)
         except (UnreadableFile, OSError) as exc:
             reason = str(exc) if isinstance(exc, UnreadableFile) else say("skip_os_error", error=exc.strerror or exc)
             log.warning("skipped %s: %s", path.name, reason)
@@ -218,8 +252,9 @@ def read_folder(folder: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[
             skipped.append(Skipped(path.name, say("skip_duplicate", other=seen[doc.id])))
             continue
         seen[doc.id] = path.name
+        stamps[path.name] = [stamp, doc.id]
         documents.append(doc)
-    return documents, sorted(skipped, key=lambda s: s.path)
+    return documents, sorted(skipped, key=lambda s: s.path), stamps
 
 
 def _progress(paths: list[Path]):

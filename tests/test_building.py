@@ -136,6 +136,61 @@ def test_renamed_article_is_not_reembedded(tmp_path, small_corpus, build):
     assert "b_zhongguancun.txt" not in {d.source for d in after.documents.values()}
 
 
+def _count_calls(monkeypatch, module, name):
+    calls = []
+    real = getattr(module, name)
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counting)
+    return calls
+
+
+def test_unchanged_files_are_not_read_again(tmp_path, small_corpus, build, monkeypatch):
+    import qa.reading
+
+    index = tmp_path / "index"
+    first = build(small_corpus, index)
+    (small_corpus / "d_new.txt").write_text("新文章标题\n北京经开区发布新的科技政策。\n", encoding="utf-8")
+    reads = _count_calls(monkeypatch, qa.reading, "read_document")
+    report = build(small_corpus, index)
+    assert [p.name for p in reads] == ["d_new.txt"]
+    assert report.articles == 4 and report.unchanged == 3 and report.chunks == first.chunks + 1
+    data = store.load(index)
+    assert sorted(a.source for a in data.articles())[:3] == ["a_kejiao.txt", "b_zhongguancun.txt", "c_jingjinji.txt"]
+    data.close()
+
+
+def test_files_are_read_again_when_the_reading_rules_change(tmp_path, small_corpus, build, monkeypatch):
+    import qa.building
+    import qa.reading
+
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    (small_corpus / "d_new.txt").write_text("新文章标题\n北京经开区发布新的科技政策。\n", encoding="utf-8")
+    monkeypatch.setattr(qa.building, "reading_rules", lambda: "other rules")
+    reads = _count_calls(monkeypatch, qa.reading, "read_document")
+    build(small_corpus, index)
+    assert len(reads) == 4
+
+
+def test_keyword_tokens_of_unchanged_articles_are_reused_as_they_were(tmp_path, small_corpus, build, monkeypatch):
+    import qa.building
+
+    index, fresh = tmp_path / "index", tmp_path / "fresh"
+    build(small_corpus, index)
+    (small_corpus / "d_new.txt").write_text("新文章标题\n北京经开区发布新的科技政策。\n", encoding="utf-8")
+    tokenized = _count_calls(monkeypatch, qa.building, "tokenize")
+    build(small_corpus, index)
+    assert len(tokenized) == 1  # the new article's one chunk
+    monkeypatch.undo()
+    build(small_corpus, fresh, full=True)
+    tokens = (store.live_path(index) / "tokens.txt").read_text(encoding="utf-8")
+    assert tokens == (store.live_path(fresh) / "tokens.txt").read_text(encoding="utf-8")
+
+
 def test_gb18030_and_big5_files_are_indexed_with_their_text(tmp_path, build):
     folder = tmp_path / "articles"
     folder.mkdir()
