@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CMRC = ROOT.parent / "shared" / "bench" / "cmrc2018-dev"
+DRCD = ROOT.parent / "shared" / "bench" / "drcd-dev"
 
 
 def measure(corpus: str) -> dict:
@@ -31,8 +32,8 @@ def measure(corpus: str) -> dict:
 
     tmp = Path(tempfile.mkdtemp(prefix="qa-bench-"))
     documents = None
-    if corpus == "cmrc":
-        _, documents = load_questions(CMRC)
+    if corpus in ("cmrc", "drcd"):
+        _, documents = load_questions(CMRC if corpus == "cmrc" else DRCD)
         settings = Settings.from_env(index_dir=tmp / "index")
     else:
         settings = Settings.from_env(seeds_dir=ROOT / corpus, index_dir=tmp / "index")
@@ -68,7 +69,7 @@ def measure(corpus: str) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", choices=["seeds", "cmrc"], action="append")
+    ap.add_argument("--corpus", choices=["seeds", "cmrc", "drcd"], action="append")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     corpora = args.corpus or ["seeds", "cmrc"]

@@ -10,6 +10,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .messages import say
+
 # Files of a model folder that decide its vectors: weights, tokenizer, pooling and configuration.
 MODEL_FILES = ("*.safetensors", "*.bin", "*.pt", "tokenizer*.json", "vocab.txt", "*.model",
                "special_tokens_map.json", "config*.json", "modules.json", "*/config.json")
@@ -42,9 +44,9 @@ def size_problems(folder: Path, recorded: dict[str, dict[str, object]]) -> list[
     for name, info in recorded.items():
         path = folder / name
         if not path.is_file():
-            problems.append(f"{name} missing")
+            problems.append(say("integrity_missing", name=name))
         elif path.stat().st_size != info.get("size"):
-            problems.append(f"{name} has {path.stat().st_size} bytes, {info.get('size')} recorded")
+            problems.append(say("integrity_size", name=name, size=path.stat().st_size, recorded=info.get("size")))
     return problems
 
 
@@ -54,7 +56,7 @@ def checksum_problems(folder: Path, recorded: dict[str, dict[str, object]]) -> l
     for name, info in recorded.items():
         path = folder / name
         if path.is_file() and path.stat().st_size == info.get("size") and file_digest(path) != info.get("sha256"):
-            problems.append(f"{name} checksum differs")
+            problems.append(say("integrity_checksum", name=name))
     return problems
 
 

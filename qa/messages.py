@@ -180,6 +180,10 @@ MESSAGES: dict[str, str] = {
     "index_check_ok": "索引 {index} 完好：{articles} 篇文章，{chunks} 个段落，{sentences} 个句子，模型 {model}。",
     "index_check_failed": "索引 {index} 有问题：",
     "index_check_fix": "请运行 `qa build --full {target}` 重建索引。",
+    "integrity_missing": "{name} 不见了",
+    "integrity_size": "{name} 有 {size} 字节，记录的是 {recorded} 字节",
+    "integrity_checksum": "{name} 的校验和与记录不符（文件内容被改动或损坏）",
+    "integrity_counts": "文章、段落、句子数 {found} 与记录的 {recorded} 不符",
     "index_missing_milvus": "Milvus 存储 {store} 中还没有索引：请先运行 `qa build --store {store}` 建立索引。",
     "store_unknown": "无法识别的存储 {store!r}：请使用 faiss，或 Milvus 地址（本地 *.db 文件或 http://主机:19530）。",
 }

@@ -258,7 +258,7 @@ def check_store(settings, model: str | None = None) -> list[str]:
     m = data.manifest
     problems = []
     if data._counts() != (m.articles, m.chunks, m.sentences):
-        problems.append(f"counts {data._counts()} differ from the manifest's")
+        problems.append(say("integrity_counts", found=data._counts(), recorded=(m.articles, m.chunks, m.sentences)))
     if integrity.model_changed(m.model_identity, model or m.model, full=True):
         problems.append(say("index_model_changed", model=model or m.model, index=settings.store))
     data.close()

@@ -31,7 +31,7 @@ def test_checksums_name_every_changed_file(tmp_path):
     assert integrity.checksum_problems(tmp_path, recorded) == []
     (tmp_path / "sub" / "b.bin").write_bytes(b"xyZ")
     assert integrity.size_problems(tmp_path, recorded) == []
-    assert integrity.checksum_problems(tmp_path, recorded) == ["sub/b.bin checksum differs"]
+    assert integrity.checksum_problems(tmp_path, recorded) == ["sub/b.bin 的校验和与记录不符（文件内容被改动或损坏）"]
 
 
 def test_model_fingerprint_follows_the_files(model_copy):
