@@ -3,6 +3,7 @@
 Each corpus is measured in a fresh child process (so peak memory is its own):
 
     python bench/bench_build.py                     # seeds/ and ../shared/bench/cmrc2018-dev
+    python bench/bench_build.py --corpus drcd       # ../shared/bench/drcd-dev (1,000 passages)
     python bench/bench_build.py --corpus seeds
 """
 from __future__ import annotations
