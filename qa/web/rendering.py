@@ -7,6 +7,7 @@ tag, a link or a formula; line breaks become ``<br>``.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,12 +59,12 @@ def _render(name: str, **values: object) -> str:
     return environment().get_template(name).render(**values).replace("\n", "")
 
 
-def render_reply(answer: Answer, documents: dict[str, Document] | None = None) -> str:
+def render_reply(answer: Answer, documents: Mapping[str, Document] | None = None) -> str:
     """The chat message for an answer (one line of HTML)."""
     return _render("reply.html", view=answer_view(answer, documents or {}))
 
 
-def render_sources(answer: Answer, documents: dict[str, Document] | None = None) -> str:
+def render_sources(answer: Answer, documents: Mapping[str, Document] | None = None) -> str:
     """The sources panel: numbered passages with their role and marked sentence, and the whole
     article with the passage marked when ``documents`` (file name -> article) has it."""
     return _render("sources.html", view=answer_view(answer, documents or {}))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..messages import say
-from .library import ArticleRow, documents_by_source, index_summary, list_articles
+from .library import ArticleRow, documents_by_source, index_summary, list_articles, sources_by_id
 from .live import LiveEngine
 from .rebuilding import BuildStatus, Rebuilder
 from .uploads import UploadResult, delete_article, save_uploads
@@ -42,7 +43,6 @@ class WebService:
         self.settings = settings
         self.live = LiveEngine(settings, poll_seconds)
         self.rebuilder = Rebuilder(self.live)
-        self._docs: tuple["Engine", dict[str, "Document"]] | None = None
         self._change_lock = threading.Lock()
 
     def engine(self) -> "Engine":
@@ -57,13 +57,9 @@ class WebService:
         engine = self.engine()
         return engine.answer(text, k), engine
 
-    def documents(self, engine: "Engine") -> dict[str, "Document"]:
-        """The articles of ``engine`` by file name (computed once per engine)."""
-        cached = self._docs
-        if cached is None or cached[0] is not engine:
-            cached = (engine, documents_by_source(engine))
-            self._docs = cached
-        return cached[1]
+    def documents(self, engine: "Engine") -> Mapping[str, "Document"]:
+        """The articles of ``engine`` by file name, each read when asked for."""
+        return documents_by_source(engine)
 
     def articles(self) -> list[ArticleRow]:
         return list_articles(self.engine(), self.settings.seeds_dir)
@@ -81,7 +77,7 @@ class WebService:
     def add(self, files: list[Path]) -> tuple[UploadResult, threading.Thread | None, BuildStatus | None]:
         """Save uploads into the seeds folder and start a rebuild when something changed."""
         with self._change_lock:
-            known = {doc_id: doc.source for doc_id, doc in self.engine().data.documents.items()}
+            known = sources_by_id(self.engine())
             result = save_uploads(files, self.settings.seeds_dir, known)
             if not result.changed:
                 return result, None, None
@@ -101,7 +97,7 @@ class WebService:
         before a crash)."""
         from ..reading import list_article_files
 
-        indexed = {str(v.get("source")) for v in self.engine().data.manifest.documents.values()}
+        indexed = set(sources_by_id(self.engine()).values())
         try:
             files = list_article_files(self.settings.seeds_dir)
         except FileNotFoundError:

@@ -2,6 +2,7 @@
 offsets of the marked sentence and of the span); nothing is re-parsed from rendered text."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..messages import say
@@ -113,7 +114,7 @@ def _shift(span: tuple[int, int] | None, by: int) -> tuple[int, int] | None:
     return (span[0] - by, span[1] - by) if span else None
 
 
-def _sources(answer: Answer, documents: dict[str, Document]) -> list[tuple[Citation, SourceView]]:
+def _sources(answer: Answer, documents: Mapping[str, Document]) -> list[tuple[Citation, SourceView]]:
     out: list[tuple[Citation, SourceView]] = []
     seen: set[tuple[str, int, int]] = set()
     for c in answer.citations:
@@ -133,7 +134,7 @@ def _sources(answer: Answer, documents: dict[str, Document]) -> list[tuple[Citat
     return out
 
 
-def answer_view(answer: Answer, documents: dict[str, Document]) -> AnswerView:
+def answer_view(answer: Answer, documents: Mapping[str, Document]) -> AnswerView:
     """The view of ``answer``; ``documents`` maps file names to articles (for the full text)."""
     sources = _sources(answer, documents)
     lines = [] if answer.abstained else [
