@@ -105,28 +105,30 @@ def build_index(settings: Settings | None = None, full: bool = False, progress: 
 
 
 def _read_articles(settings: Settings, allow_empty: bool, old: store.Store | None,
-                   ) -> tuple[list[Document], list[Skipped], dict[str, list]]:
+                   ) -> tuple[list[Document], list[Skipped], dict]:
     """The articles of the seeds folder, files unchanged since the ``old`` index taken from it
-    instead of read again; refuses an empty or missing folder unless ``allow_empty``."""
-    known = generations.previous_stamps(getattr(old, "path", None), reading_rules())
-    reuse = (lambda doc_id: old.documents[doc_id] if doc_id in old.documents else None) if old else None
+    instead of read again, and the stamps to save for the next build: ``{"rules": fingerprint of
+    the reading code, "files": {file name: [stamp, doc id]}}``. Files are reused only when read
+    under the same rules. Refuses an empty or missing folder unless ``allow_empty``."""
+    rules = reading_rules()
+    previous = generations.previous_stamps(getattr(old, "path", None))
+    known = previous.get("files") if previous.get("rules") == rules else None
+    reuse = old.documents.get if old is not None else None
     try:
-        documents, skipped, stamps = read_folder_reusing(settings.seeds_dir, settings.max_file_mb * 2**20,
-                                                         known, reuse)
+        documents, skipped, files = read_folder_reusing(settings.seeds_dir, settings.max_file_mb * 2**20,
+                                                        known if isinstance(known, dict) else None, reuse)
     except FileNotFoundError:
         if not allow_empty:
             raise
         return [], [], {}
     if not documents and not allow_empty:
         raise EmptySeeds(say("build_empty_refused", path=settings.seeds_dir, skipped=len(skipped)))
-    return documents, skipped, stamps
+    return documents, skipped, {"rules": rules, "files": files}
 
 
 def _lock_dir(settings: Settings) -> Path:
     """Where the build lock lives: the index folder, or beside a Milvus Lite file (a server's
     store is locked per machine only)."""
-    from .milvus_store import is_milvus
-
     if not is_milvus(settings.store):
         return settings.index_dir
     local = Path(settings.store)
@@ -138,7 +140,7 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
     started = time.perf_counter()
     report = BuildReport()
     old, reason = _previous(settings, full)
-    stamps: dict[str, list] = {}
+    stamps: dict = {}
     if documents is None:
         documents, report.skipped, stamps = _read_articles(settings, allow_empty, old)
     report.full, report.full_reason = old is None, reason
@@ -157,6 +159,7 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
         report.articles = len(documents)
         report.chunks, report.sentences = old.manifest.chunks, old.manifest.sentences
         report.seconds = time.perf_counter() - started
+        old.close()
         return report
 
     # Split every new article; reuse everything of the unchanged ones.
@@ -189,14 +192,15 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
     c_row = s_row = 0
     for doc in documents:
         art = old_docs.get(doc.id)
+        chunk_tokens = None
         if art is not None and old is not None:
             # Unchanged article: its records, vectors and keyword tokens are reused as they are.
+            rows = slice(art.first_chunk, art.first_chunk + art.chunks)
             chunks = old.chunks_of(doc.id)
             sentences = old.sentences[doc.id]
-            chunk_parts.append(old.chunk_vectors[art.first_chunk : art.first_chunk + art.chunks])
+            chunk_parts.append(old.chunk_vectors[rows])
             sentence_parts.append(old.sentence_vectors[doc.id])
-            if old_tokens is not None:
-                tokens += [t or ["_"] for t in old_tokens[art.first_chunk : art.first_chunk + art.chunks]]
+            chunk_tokens = old_tokens[rows] if old_tokens is not None else None
         else:
             chunks, sentences = new_chunks[doc.id], new_sentences[doc.id]
             chunk_parts.append(chunk_vecs_new[c_row : c_row + len(chunks)])
@@ -204,8 +208,9 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
             c_row += len(chunks)
             s_row += len(sentences)
         entries.append(generations.Entry(doc, sentences, chunks))
-        if art is None or old_tokens is None:
-            tokens += [tokenize(_keyword_text(doc, c), simplified=True) or ["_"] for c in chunks]
+        if chunk_tokens is None:
+            chunk_tokens = [tokenize(_keyword_text(doc, c), simplified=True) for c in chunks]
+        tokens += [t or ["_"] for t in chunk_tokens]
 
     manifest = store.Manifest(
         model=settings.model,

@@ -68,7 +68,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Verify the index fully: file checksums, records against vectors, the embedding model."""
     from . import store
-    from .messages import say
 
     settings = _settings(args)
     target = f"--index {settings.index_dir}" if settings.store == "faiss" else f"--store {settings.store}"
@@ -80,7 +79,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"  - {p}")
         print(say("index_check_fix", target=target))
         return 1
-    m = store.open_store(settings).manifest
+    opened = store.open_store(settings)
+    m = opened.manifest
+    opened.close()
     print(say("index_check_ok", index=label, articles=m.articles, chunks=m.chunks, sentences=m.sentences, model=m.model))
     return 0
 

@@ -18,7 +18,7 @@ from .store import CURRENT, KEEP_GENERATIONS, LOCK_FILE, BuildBusy, IndexCorrupt
 from .types import Chunk, Document, Sentence
 
 TOKENS = "tokens.txt"  # each chunk's keyword tokens, one line per chunk
-STAMPS = "file_stamps.json"  # reading rules, and article file name -> [[size, mtime ns, inode], doc id]
+STAMPS = "file_stamps.json"  # what the build read its article files with (see building._read_articles)
 
 
 def not_writable(index_dir: Path, exc: Exception) -> IndexNotWritable:
@@ -33,7 +33,6 @@ def not_writable(index_dir: Path, exc: Exception) -> IndexNotWritable:
     return IndexNotWritable(say(key, path=index_dir, error=getattr(exc, "strerror", None) or exc))
 
 
-
 @dataclass
 class Entry:
     """One article as a build hands it to ``save``: the article, its sentences, its chunks."""
@@ -45,7 +44,7 @@ class Entry:
 
 def save(index_dir: Path, manifest: Manifest, entries: list[Entry], chunk_vectors: np.ndarray,
          sentence_vectors: np.ndarray, chunk_tokens: list[list[str]],
-         file_stamps: dict[str, list] | None = None) -> Path:
+         file_stamps: dict | None = None) -> Path:
     """Write a new generation (vectors in entry order) and make it live atomically; returns it.
 
     Raises:
@@ -60,7 +59,7 @@ def save(index_dir: Path, manifest: Manifest, entries: list[Entry], chunk_vector
 
 
 def _save(index_dir: Path, manifest: Manifest, entries: list[Entry], chunk_vectors: np.ndarray,
-          sentence_vectors: np.ndarray, chunk_tokens: list[list[str]], file_stamps: dict[str, list] | None) -> Path:
+          sentence_vectors: np.ndarray, chunk_tokens: list[list[str]], file_stamps: dict | None) -> Path:
     import logging
 
     import bm25s
@@ -87,10 +86,7 @@ def _save(index_dir: Path, manifest: Manifest, entries: list[Entry], chunk_vecto
     bm25.save(str(tmp / "bm25"))
     # what the next build reuses instead of reading and tokenizing unchanged articles again
     (tmp / TOKENS).write_text("".join(" ".join(t) + "\n" for t in chunk_tokens), encoding="utf-8")
-    from .reading import reading_rules
-
-    stamps = {"rules": reading_rules(), "files": file_stamps or {}}
-    (tmp / STAMPS).write_text(json.dumps(stamps, ensure_ascii=False), encoding="utf-8")
+    (tmp / STAMPS).write_text(json.dumps(file_stamps or {}, ensure_ascii=False), encoding="utf-8")
     manifest.files = integrity.checksums(tmp)
     (tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     _fsync_tree(tmp)
@@ -184,12 +180,10 @@ def previous_tokens(path: Path | None) -> list[list[str]] | None:
         return None
 
 
-def previous_stamps(path: Path | None, rules: str) -> dict[str, list]:
-    """The article files' stamps the generation in ``path`` was built from, when it was read
-    under the same reading ``rules`` ({} otherwise: every file is read again)."""
+def previous_stamps(path: Path | None) -> dict:
+    """The file stamps the generation in ``path`` was saved with ({} when it has none)."""
     try:
         stamps = json.loads((path / STAMPS).read_text(encoding="utf-8"))
     except (OSError, TypeError, ValueError):
         return {}
-    ok = isinstance(stamps, dict) and stamps.get("rules") == rules and isinstance(stamps.get("files"), dict)
-    return stamps["files"] if ok else {}
+    return stamps if isinstance(stamps, dict) else {}
