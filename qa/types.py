@@ -65,8 +65,9 @@ class Hit:
 class SpanCandidate:
     """A short answer the reader proposed: ``text == document.text[start:end]`` of article
     ``source``; ``sentence`` is the (start, end) of the sentence holding it, in the same article
-    text; ``margin`` is the reader's span score minus its no-answer score; ``probability`` the
-    calibrated chance that the span is right."""
+    text; ``margin`` is the reader's span score minus its no-answer score; ``coverage`` the share of
+    the question's words around it; ``probability`` the calibrated chance that the span is right;
+    ``score`` the ranking score the answer was chosen by (``choosing.Calibration.score``)."""
 
     doc_id: str
     source: str
@@ -77,6 +78,7 @@ class SpanCandidate:
     margin: float
     coverage: float
     probability: float
+    score: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -84,6 +86,7 @@ class SpanCandidate:
         data["margin"] = round(self.margin, 4)
         data["coverage"] = round(self.coverage, 4)
         data["probability"] = round(self.probability, 4)
+        data["score"] = round(self.score, 4)
         return data
 
 

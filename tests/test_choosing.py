@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
-from qa.choosing import Calibration, choose, coverage, figure, find_rival, question_words, unit
+from qa.choosing import Calibration, choose, figure, find_rival, unit
 from qa.reader import Reading, Span
 
 
@@ -23,7 +24,13 @@ def _span(doc, text, score):
     return Span(doc.id, start, start + len(text), text, score)
 
 
-RULE = Calibration(slope=1.0, bias=-5.0, answer_above=0.5)  # answer when the margin is above 5
+def rule(bias: float, gap: float = 3.0, **rank: float) -> Calibration:
+    """Rank by ``rank`` (default: the margin); answer when the margin is above -bias."""
+    return Calibration(rank=rank or {"margin": 1.0}, confidence={"margin": 1.0}, bias=bias, answer_above=0.5,
+                       conflict_gap=gap)
+
+
+RULE = rule(-5.0)
 
 
 def test_answers_when_the_confidence_reaches_the_threshold(data):
@@ -41,33 +48,54 @@ def test_abstains_below_the_threshold_and_keeps_the_candidates(data):
     assert choice.abstained and choice.candidates[0].text == "15家"
 
 
-def test_confidence_rises_with_the_margin_and_the_words_found():
-    c = Calibration(slope=0.8, coverage=3.0, bias=-2.0)
-    assert c.probability(-5) < c.probability(0) < c.probability(5)
-    assert c.probability(2, 0.2) < c.probability(2, 0.9)
-    assert 0.0 < c.probability(-1000) < c.probability(1000) <= 1.0
+def test_confidence_rises_with_the_rank_score_and_the_margin(data):
+    doc = _doc(data, "000_a68577dcd4f9715c.txt")
+    c = Calibration(rank={"margin": 1.0, "coverage": 4.0}, confidence={"rank": 0.5, "margin": 0.2}, bias=-2.0)
+    low, high = (choose(Reading([_span(doc, "15家", s)], null=0.0), data, c, "有多少家市级孵化器?") for s in (1.0, 6.0))
+    assert low.confidence < high.confidence
+    assert high.best.score == 6.0 + 4.0 * 1.0 and high.confidence == c.probability(_evidence(6.0, 1.0))
+
+
+def _evidence(margin, coverage):
+    from qa.span_evidence import SpanEvidence
+
+    return SpanEvidence(margin, coverage, coverage, coverage, 0.0, 0.0, 0.0, margin, 1.0)
 
 
 def test_missing_question_words_lower_the_confidence(data):
     doc = _doc(data, "000_a68577dcd4f9715c.txt")
-    rule = Calibration(slope=1.0, coverage=10.0, bias=-13.0, answer_above=0.5)
+    c = Calibration(rank={"margin": 1.0}, confidence={"margin": 1.0, "coverage": 10.0}, bias=-13.0)
     reading = Reading([_span(doc, "15家", 8.0)], null=2.0)
-    assert not choose(reading, data, rule, "北京经开区有多少家市级孵化器?").abstained
-    assert choose(reading, data, rule, "上海浦东新区有多少家市级孵化器?").abstained
+    assert not choose(reading, data, c, "北京经开区有多少家市级孵化器?").abstained
+    assert choose(reading, data, c, "上海浦东新区有多少家市级孵化器?").abstained
 
 
-def test_question_words_leave_out_the_asking_words():
-    words = question_words("北京经开区有多少家市级孵化器?")
-    assert "多少" not in words and "孵化器" in words
-    assert coverage(["孵化器", "上海"], "市级孵化器15家") == 0.6
-    assert coverage([], "任何文字") == 1.0
+def test_the_ranking_weighs_the_evidence_not_only_the_reader(data):
+    doc = _doc(data, "000_a68577dcd4f9715c.txt")
+    reading = Reading([_span(doc, "28家", 9.0), _span(doc, "近50家", 8.0)], null=0.0)
+    question = "北京经开区的国家知识产权优势、示范企业有多少家?"
+    assert choose(reading, data, rule(-1.0), question).best.text == "28家"
+    assert choose(reading, data, rule(-1.0, margin=1.0, focus=20.0), question).best.text == "近50家"
 
 
 def test_calibration_loads_from_the_reader_folder(tmp_path):
-    (tmp_path / "calibration.json").write_text(json.dumps({"answer_above": 0.4, "slope": 0.7, "bias": -1}))
-    assert Calibration.load(tmp_path) == Calibration(slope=0.7, bias=-1.0, answer_above=0.4)
+    saved = {"rank": {"margin": 0.3, "focus": 2.0}, "confidence": {"rank": 1.0}, "bias": -1, "answer_above": 0.4}
+    (tmp_path / "calibration.json").write_text(json.dumps(saved))
+    assert Calibration.load(tmp_path) == Calibration(rank={"margin": 0.3, "focus": 2.0}, confidence={"rank": 1.0},
+                                                     bias=-1.0, answer_above=0.4)
     assert Calibration.load(tmp_path / "missing") == Calibration()
     assert Calibration.load(None) == Calibration()
+
+
+def test_the_earlier_calibration_form_still_loads(tmp_path):
+    (tmp_path / "calibration.json").write_text(json.dumps({"slope": 0.7, "coverage": 3.0, "bias": -1}))
+    c = Calibration.load(tmp_path)
+    assert c.probability(_evidence(2.0, 0.5)) == pytest.approx(1 / (1 + math.exp(-(0.7 * 2 + 3.0 * 0.5 - 1))))
+
+
+def test_unknown_features_are_refused():
+    with pytest.raises(ValueError, match="nonsense"):
+        Calibration(rank={"nonsense": 1.0})
 
 
 def test_span_is_placed_in_its_sentence(data):
@@ -81,24 +109,22 @@ def test_span_is_placed_in_its_sentence(data):
 def test_different_figure_of_another_article_is_a_rival(data):
     d2, d3 = _doc(data, "002_bde3a3d1ed10fc72.txt"), _doc(data, "003_ef3a641ba3817a34.txt")
     reading = Reading([_span(d2, "1万多家", 9.0), _span(d3, "9500家", 8.0)], null=0.0)
-    choice = choose(reading, data, Calibration(slope=1.0, bias=-2.0, answer_above=0.5, conflict_gap=3.0))
+    choice = choose(reading, data, rule(-2.0))
     assert choice.rival is not None and choice.rival.doc_id == d3.id
 
 
 def test_rival_must_be_close_in_score_and_from_another_article(data):
     d2, d3 = _doc(data, "002_bde3a3d1ed10fc72.txt"), _doc(data, "003_ef3a641ba3817a34.txt")
-    rule = Calibration(slope=1.0, bias=-2.0, answer_above=0.5)
-    far = choose(Reading([_span(d2, "1万多家", 9.0), _span(d3, "9500家", 2.5)], 0.0), data, rule)
+    far = choose(Reading([_span(d2, "1万多家", 9.0), _span(d3, "9500家", 2.5)], 0.0), data, rule(-2.0))
     assert far.rival is None
-    same = choose(Reading([_span(d2, "1万多家", 9.0), _span(d2, "6758项", 8.5)], 0.0), data, rule)
+    same = choose(Reading([_span(d2, "1万多家", 9.0), _span(d2, "6758项", 8.5)], 0.0), data, rule(-2.0))
     assert same.rival is None
 
 
 def test_words_are_never_rivals(data):
     d2 = _doc(data, "002_bde3a3d1ed10fc72.txt")
-    rule = Calibration(slope=1.0, bias=-2.0, answer_above=0.5)
-    choice = choose(Reading([_span(d2, "中关村", 9.0)], 0.0), data, rule)
-    assert find_rival(choice.best, choice.candidates, rule) is None
+    choice = choose(Reading([_span(d2, "中关村", 9.0)], 0.0), data, rule(-2.0))
+    assert find_rival(choice.best, choice.candidates, rule(-2.0)) is None
 
 
 def test_figure_and_unit_forms():
