@@ -16,7 +16,7 @@ from .dense import DenseIndex, DenseParams
 from .fusion import Candidate, fuse
 from .records import Article, Records
 from .store import Manifest
-from .types import Chunk
+from .types import Chunk, QueryVectors
 
 
 class ArticleTable(Mapping[str, dict[str, Any]]):
@@ -108,10 +108,9 @@ class IndexData:
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         return self.records.chunks_of(doc_id)
 
-    def candidates(self, vector: np.ndarray, tokens: list[str], depth: int,
-                   doc_ids: list[str] | None = None) -> list[Candidate]:
-        """The chunks of the three rankings (``rankings``), fused, best first."""
-        return fuse(self.rankings(vector, tokens, depth, doc_ids))
+    def candidates(self, query: QueryVectors, depth: int, doc_ids: list[str] | None = None) -> list[Candidate]:
+        """The chunks of the three rankings (``rankings``) of a question, fused, best first."""
+        return fuse(self.rankings(query.vector, query.tokens, depth, doc_ids))
 
     def rankings(self, vector: np.ndarray, tokens: list[str], depth: int,
                  doc_ids: list[str] | None = None) -> dict[str, list[int]]:

@@ -22,7 +22,7 @@ from .generations import Entry
 from .milvus_writing import PREFIX, chunk_pk, quote
 from .records import Article
 from .store import Manifest
-from .types import Chunk, Document, Sentence
+from .types import Chunk, Document, QueryVectors, Sentence
 
 ENGINE_ROUTES = ("dense", "keyword")  # fused by Milvus; "sentence" lives in another collection
 
@@ -159,20 +159,20 @@ class MilvusStore:
                                  output_fields=["id"])
         return [r["id"] for r in rows]
 
-    def candidates(self, vector: np.ndarray, tokens: list[str], depth: int,
-                   doc_ids: list[str] | None = None) -> list[Candidate]:
+    def candidates(self, query: QueryVectors, depth: int, doc_ids: list[str] | None = None) -> list[Candidate]:
         """The chunks found for a question, fused, best first (optionally only of the articles
-        ``doc_ids``). Milvus fuses the chunk vectors and its BM25 search over jieba words of the
-        chunk text in one ``hybrid_search`` with its RRF (each request sent as many times as its
-        weight, so the engine's sum is the weighted one); the sentence vectors live in another
-        collection, so the chunks holding the nearest sentences are added to that score here."""
+        ``doc_ids``). Milvus fuses the chunk vectors and its BM25 full-text search (the simplified
+        question, analysed by the same jieba analyzer as the chunks) in one ``hybrid_search`` with
+        its RRF, each request sent as many times as its weight so that the engine's sum is the
+        weighted one. The sentence vectors live in another collection (Milvus Lite has no arrays of
+        vectors per row), so the chunks holding the nearest sentences are added to that score here."""
         from pymilvus import AnnSearchRequest, RRFRanker
 
         expr = f"doc_id in {quote(doc_ids)}" if doc_ids is not None else ""
-        vec = np.asarray(vector, np.float32).tolist()
+        vec = np.asarray(query.vector, np.float32).tolist()
         routes = {"dense": AnnSearchRequest([vec], "vec", {"metric_type": "IP"}, depth, expr=expr)}
-        if tokens:
-            routes["keyword"] = AnnSearchRequest([" ".join(tokens)], "sparse", {"metric_type": "BM25"}, depth, expr=expr)
+        if query.tokens:
+            routes["keyword"] = AnnSearchRequest([query.key], "sparse", {"metric_type": "BM25"}, depth, expr=expr)
         unit, repeats = engine_repeats(tuple(routes))
         requests = [request for name, request in routes.items() for _ in range(repeats[name])]
         found = self.client.hybrid_search(PREFIX + "chunks", requests, RRFRanker(RRF_K), limit=2 * depth,

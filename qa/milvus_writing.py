@@ -25,6 +25,17 @@ PREFIX = "qa_"
 NAMES = ("articles", "chunks", "sentences", "meta")
 TEXT_MAX = 65535
 BATCH = 2000  # rows per upsert call
+PUNCTUATION = list("，。、；：？！“”‘’（）《》〈〉【】「」『』—…·,.;:?!\"'()[]{}<>-_/\\|~`@#$%^&*+=")
+BM25 = {"bm25_k1": 1.5, "bm25_b": 0.75}  # as bm25s scores the index folder's keywords
+
+
+def analyzer() -> dict:
+    """The chunk text's analyzer: jieba search-mode words (as ``qa.chinese.tokenize`` splits them)
+    without the stop words and punctuation that tokenize leaves out."""
+    from .chinese import STOP_WORDS
+
+    return {"tokenizer": {"type": "jieba", "mode": "search"},
+            "filter": [{"type": "stop", "stop_words": sorted(STOP_WORDS) + PUNCTUATION}]}
 
 
 def chunk_pk(doc_id: str, index: int) -> int:
@@ -53,8 +64,7 @@ def _fields(dim: int) -> dict[str, list[tuple]]:
                    ("doc_id", DataType.VARCHAR, {"max_length": 64}), ("idx", DataType.INT64, {}),
                    ("start", DataType.INT64, {}), ("end", DataType.INT64, {}),
                    ("first_sentence", DataType.INT64, {}), ("last_sentence", DataType.INT64, {}),
-                   ("key", DataType.VARCHAR, {**text, "enable_analyzer": True,
-                                              "analyzer_params": {"tokenizer": "jieba"}}),
+                   ("key", DataType.VARCHAR, {**text, "enable_analyzer": True, "analyzer_params": analyzer()}),
                    ("sparse", DataType.SPARSE_FLOAT_VECTOR, {}), ("vec", DataType.FLOAT_VECTOR, {"dim": dim})],
         "sentences": [("id", DataType.INT64, {"is_primary": True}),
                       ("doc_id", DataType.VARCHAR, {"max_length": 64}), ("idx", DataType.INT64, {}),
@@ -80,7 +90,7 @@ def create(client, dim: int) -> None:
         if name == "chunks":
             schema.add_function(Function(name="bm25", function_type=FunctionType.BM25,
                                          input_field_names=["key"], output_field_names=["sparse"]))
-            index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
+            index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25", params=BM25)
         if name in ("chunks", "sentences"):
             index.add_index("vec", index_type="AUTOINDEX", metric_type="IP")
         else:

@@ -7,7 +7,6 @@ lifts that article's candidate chunks a little.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -15,20 +14,10 @@ import numpy as np
 from .chinese import char_bigrams, normalize, tokenize
 from .fusion import RRF_K
 from .store import Store
-from .types import Hit
+from .types import Hit, QueryVectors
 
 # Weight of the headline bonus, in units of a rank-1 vote (measured with the fusion weights).
 HEADLINE_WEIGHT = 0.25
-
-
-@dataclass
-class QueryVectors:
-    """A question in the forms retrieval and extraction need."""
-
-    text: str
-    key: str
-    vector: np.ndarray
-    tokens: list[str]
 
 
 class Retriever:
@@ -56,7 +45,7 @@ class Retriever:
             if not doc_ids:
                 return []
         depth = min(n, max(self.depth, top_k * 4))
-        found = data.candidates(query.vector, query.tokens, depth, doc_ids)
+        found = data.candidates(query, depth, doc_ids)
         fused = {c.chunk_id: c.score for c in found}
         for i, bonus in self._headline_bonus(query, list(fused)).items():
             fused[i] += bonus

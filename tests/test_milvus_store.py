@@ -67,10 +67,10 @@ def test_milvus_fuses_vectors_and_bm25_in_its_engine_with_the_fusion_weights(mil
     try:
         query = make_query("联合工作办公室在哪天揭牌?", encoder)
         vec = query.vector.tolist()
-        found = data.candidates(query.vector, query.tokens, 10)
+        found = data.candidates(query, 10)
         # the three rankings asked one by one, fused in Python as the FAISS store fuses them
         dense = data.client.search("qa_chunks", [vec], anns_field="vec", limit=10, search_params={"metric_type": "IP"})[0]
-        keyword = data.client.search("qa_chunks", [" ".join(query.tokens)], anns_field="sparse", limit=10,
+        keyword = data.client.search("qa_chunks", [query.key], anns_field="sparse", limit=10,
                                      search_params={"metric_type": "BM25"})[0]
         assert keyword, "Milvus's BM25 finds the chunks that share the question's words"
         expected = fuse({"dense": [h["id"] for h in dense], "keyword": [h["id"] for h in keyword],
