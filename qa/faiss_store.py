@@ -143,13 +143,11 @@ class IndexData:
         keyword: list[int] = []
         if tokens:
             scores = np.asarray(data.bm25.get_scores(tokens), dtype=np.float32)[:n]
-            if allowed is not None:
-                masked = np.full(n, -np.inf, np.float32)
-                masked[allowed] = scores[allowed]
-                scores = masked
-            top = np.argpartition(-scores, min(depth, n) - 1)[:depth] if n > depth else np.arange(n)
-            top = top[np.lexsort((top, -scores[top]))]  # ties: lower id first
-            keyword = [int(i) for i in top if scores[i] > 0]
+            # only the chunks holding a question word are ranked, not all of them
+            found = np.flatnonzero(scores > 0) if allowed is None else allowed[scores[allowed] > 0]
+            if len(found) > depth:
+                found = found[np.argpartition(-scores[found], depth - 1)[:depth]]
+            keyword = found[np.lexsort((found, -scores[found]))].tolist()  # ties: lower id first
         return {"dense": [int(r) for r in dense_rows], "sentence": list(by_sentence)[:depth], "keyword": keyword}
 
     def chunk(self, row: int) -> Chunk:
@@ -177,3 +175,5 @@ class IndexData:
 
     def close(self) -> None:
         self.records.close()
+        self.chunk_index.close()
+        self.sentence_index.close()
