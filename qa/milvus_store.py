@@ -24,7 +24,8 @@ from .records import Article
 from .store import Manifest
 from .types import Chunk, Document, QueryVectors, Sentence
 
-ENGINE_ROUTES = ("dense", "keyword")  # fused by Milvus; "sentence" lives in another collection
+# HNSW search breadth: recall@10 against exact search (bench/bench_scale.py) needs it well above 10.
+DENSE_SEARCH = {"metric_type": "IP", "params": {"ef": 512}}
 
 
 def is_milvus(store: str) -> bool:
@@ -145,13 +146,13 @@ class MilvusStore:
     def chunk_titles(self, chunk_ids: list[int]) -> dict[int, tuple[str, str]]:
         if not chunk_ids:
             return {}
+        """(article id, headline) of each chunk: two queries, without reading the articles' text."""
         rows = self.client.query(PREFIX + "chunks", filter=f"id in {[int(i) for i in chunk_ids]}",
                                  output_fields=["id", "doc_id"])
-        out = {}
-        for r in rows:
-            art = self.article(r["doc_id"])
-            out[r["id"]] = (r["doc_id"], art.title if art else "")
-        return out
+        doc_ids = list({r["doc_id"] for r in rows})
+        titles = {r["id"]: r["title"] for r in self.client.query(
+            PREFIX + "articles", filter=f"id in {quote(doc_ids)}", output_fields=["id", "title"])} if doc_ids else {}
+        return {r["id"]: (r["doc_id"], titles.get(r["doc_id"], "")) for r in rows}
 
     def ids_for_sources(self, sources: Iterable[str]) -> list[str]:
         names = list(dict.fromkeys(sources))
@@ -170,7 +171,7 @@ class MilvusStore:
 
         expr = f"doc_id in {quote(doc_ids)}" if doc_ids is not None else ""
         vec = np.asarray(query.vector, np.float32).tolist()
-        routes = {"dense": AnnSearchRequest([vec], "vec", {"metric_type": "IP"}, depth, expr=expr)}
+        routes = {"dense": AnnSearchRequest([vec], "vec", DENSE_SEARCH, depth, expr=expr)}
         if query.tokens:
             routes["keyword"] = AnnSearchRequest([query.key], "sparse", {"metric_type": "BM25"}, depth, expr=expr)
         unit, repeats = engine_repeats(tuple(routes))
@@ -186,7 +187,7 @@ class MilvusStore:
     def _sentence_ranking(self, vec: list[float], depth: int, expr: str) -> list[int]:
         """Chunk ids holding the sentences nearest to ``vec``, best first, at most ``depth``."""
         hits = self.client.search(PREFIX + "sentences", data=[vec], anns_field="vec", limit=min(depth * 4, 16384),
-                                  filter=expr, search_params={"metric_type": "IP"},
+                                  filter=expr, search_params=DENSE_SEARCH,
                                   output_fields=["doc_id", "first_chunk", "last_chunk"])[0]
         out: dict[int, None] = {}
         for hit in hits:

@@ -27,6 +27,7 @@ TEXT_MAX = 65535
 BATCH = 2000  # rows per upsert call
 PUNCTUATION = list("，。、；：？！“”‘’（）《》〈〉【】「」『』—…·,.;:?!\"'()[]{}<>-_/\\|~`@#$%^&*+=")
 BM25 = {"bm25_k1": 1.5, "bm25_b": 0.75}  # as bm25s scores the index folder's keywords
+HNSW = {"M": 16, "efConstruction": 200}  # the chunk and sentence vectors' index (searched with ef: milvus_store)
 
 
 def analyzer() -> dict:
@@ -92,7 +93,7 @@ def create(client, dim: int) -> None:
                                          input_field_names=["key"], output_field_names=["sparse"]))
             index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25", params=BM25)
         if name in ("chunks", "sentences"):
-            index.add_index("vec", index_type="AUTOINDEX", metric_type="IP")
+            index.add_index("vec", index_type="HNSW", metric_type="IP", params=HNSW)
         else:
             index.add_index("v", index_type="FLAT", metric_type="IP")
         client.create_collection(PREFIX + name, schema=schema, index_params=index)
