@@ -27,9 +27,12 @@ def test_missing_milvus_index_names_qa_build(milvus_settings):
 
 
 def test_milvus_store_holds_the_articles_with_offsets(milvus_settings, milvus_build):
+    from dataclasses import replace
+
     report = milvus_build()
     assert report.full and report.written and report.articles == 3
-    data = store.open_store(milvus_settings)
+    # opening with a token (QA_MILVUS_TOKEN) works; Milvus Lite has no users and accepts any
+    data = store.open_store(replace(milvus_settings, milvus_token="root:Milvus"))
     try:
         assert (data.manifest.articles, data.manifest.chunks, data.manifest.sentences) == (3, report.chunks, report.sentences)
         assert sorted(a.source for a in data.articles()) == ["a_kejiao.txt", "b_zhongguancun.txt", "c_jingjinji.txt"]
