@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import numpy as np
-
 from .chinese import char_bigrams, normalize, tokenize
 from .fusion import RRF_K
 from .store import Store
