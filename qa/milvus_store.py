@@ -44,7 +44,12 @@ class MilvusStore:
         from pymilvus import MilvusClient
 
         self.uri = uri
-        self.client = MilvusClient(uri=uri, token=token) if token else MilvusClient(uri=uri)
+        options: dict[str, Any] = {"token": token} if token else {}
+        if "://" not in uri:
+            # Milvus Lite runs in this process: no keepalive pings, which its gRPC server answers,
+            # after half a minute without calls, by dropping the connection ("too_many_pings").
+            options["grpc_options"] = {"grpc.keepalive_time_ms": 2**31 - 1}
+        self.client = MilvusClient(uri=uri, **options)
         self._lock = threading.Lock()
         self._docs: dict[str, tuple[Article, Document, list[Sentence]]] = {}
         self.manifest = self._read_manifest()
