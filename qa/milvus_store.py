@@ -96,6 +96,11 @@ class MilvusStore:
 
     # -- reading -----------------------------------------------------------------------------
     def articles(self) -> list[Article]:
+        """Every article (without its text), by file name."""
+        import logging
+
+        # Milvus Lite has no server timestamp: the iterator uses its own and warns on every listing.
+        logging.getLogger("pymilvus.orm.iterator").setLevel(logging.ERROR)
         fields = ["id", "source", "title", "date", "chunks", "sentences"]
         it = self.client.query_iterator(PREFIX + "articles", batch_size=1000, filter="", output_fields=fields)
         rows = []
