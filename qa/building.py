@@ -240,7 +240,7 @@ def _apply_milvus(settings, old, report: BuildReport, started: float, new_docs, 
     """Bring a Milvus store up to date: delete the articles that went away, insert the new ones."""
     from .milvus_store import MilvusStore
 
-    target = old if old is not None else MilvusStore(settings.store)
+    target = old if old is not None else MilvusStore(settings.store, settings.milvus_token)
     removed = [] if old is None else [a.id for a in old.articles() if a.id not in current_ids]
     if old is None:
         target.drop()

@@ -89,6 +89,7 @@ _STOP = set(
     "吗 呢 吧 啊 哪 什么 多少 几 谁 哪里 哪些 哪个 哪年 何时 怎么 怎样 如何 为什么 是否 "
     "请问 一下 呢 么 年 月 日".split()
 )
+STOP_WORDS = frozenset(_STOP)  # left out of keyword tokens (also by the Milvus store's analyzer)
 _TOKEN_RE = re.compile(r"[\w\u3400-\u9fff]")
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from .messages import say
@@ -19,7 +19,9 @@ class Settings:
     ``none`` for retrieval-only answers; empty = the shipped reader in ``models/reader``),
     ``QA_MAX_FILE_MB`` (article files larger than this are skipped, named in the build summary),
     ``QA_STORE`` (``faiss``: the index folder; or a Milvus URI as ``pymilvus.MilvusClient(uri=...)``
-    reads it: a local ``*.db`` path runs Milvus Lite, ``http://host:19530`` a Milvus server).
+    reads it: a local ``*.db`` path runs Milvus Lite, ``http://host:19530`` a Milvus server),
+    ``QA_MILVUS_TOKEN`` (a Milvus server's credentials, ``user:password`` or an API key, passed as
+    ``MilvusClient(token=...)``; never shown in the settings' repr).
     """
 
     seeds_dir: Path = Path("seeds")
@@ -32,6 +34,7 @@ class Settings:
     reader: str = ""
     max_file_mb: int = 50
     store: str = "faiss"
+    milvus_token: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -47,6 +50,7 @@ class Settings:
             "reader": os.environ.get("QA_READER"),
             "max_file_mb": os.environ.get("QA_MAX_FILE_MB"),
             "store": os.environ.get("QA_STORE"),
+            "milvus_token": os.environ.get("QA_MILVUS_TOKEN"),
         }
         values = {k: v for k, v in env.items() if v}
         values.update({k: v for k, v in overrides.items() if v is not None})

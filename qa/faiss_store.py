@@ -13,9 +13,10 @@ from typing import Any
 import numpy as np
 
 from .dense import DenseIndex, DenseParams
+from .fusion import Candidate, fuse
 from .records import Article, Records
 from .store import Manifest
-from .types import Chunk
+from .types import Chunk, QueryVectors
 
 
 class ArticleTable(Mapping[str, dict[str, Any]]):
@@ -107,6 +108,10 @@ class IndexData:
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         return self.records.chunks_of(doc_id)
 
+    def candidates(self, query: QueryVectors, depth: int, doc_ids: list[str] | None = None) -> list[Candidate]:
+        """The chunks of the three rankings (``rankings``) of a question, fused, best first."""
+        return fuse(self.rankings(query.vector, query.tokens, depth, doc_ids))
+
     def rankings(self, vector: np.ndarray, tokens: list[str], depth: int,
                  doc_ids: list[str] | None = None) -> dict[str, list[int]]:
         """Chunk ids, best first, of three rankings of up to ``depth`` chunks (optionally only of
@@ -138,13 +143,11 @@ class IndexData:
         keyword: list[int] = []
         if tokens:
             scores = np.asarray(data.bm25.get_scores(tokens), dtype=np.float32)[:n]
-            if allowed is not None:
-                masked = np.full(n, -np.inf, np.float32)
-                masked[allowed] = scores[allowed]
-                scores = masked
-            top = np.argpartition(-scores, min(depth, n) - 1)[:depth] if n > depth else np.arange(n)
-            top = top[np.lexsort((top, -scores[top]))]  # ties: lower id first
-            keyword = [int(i) for i in top if scores[i] > 0]
+            # only the chunks holding a question word are ranked, not all of them
+            found = np.flatnonzero(scores > 0) if allowed is None else allowed[scores[allowed] > 0]
+            if len(found) > depth:
+                found = found[np.argpartition(-scores[found], depth - 1)[:depth]]
+            keyword = found[np.lexsort((found, -scores[found]))].tolist()  # ties: lower id first
         return {"dense": [int(r) for r in dense_rows], "sentence": list(by_sentence)[:depth], "keyword": keyword}
 
     def chunk(self, row: int) -> Chunk:
@@ -172,3 +175,5 @@ class IndexData:
 
     def close(self) -> None:
         self.records.close()
+        self.chunk_index.close()
+        self.sentence_index.close()

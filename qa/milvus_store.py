@@ -1,35 +1,30 @@
 """The Milvus store: the same ``Store`` as the index folder, held by Milvus (Lite, Standalone, cluster).
 
 ``uri`` is read exactly as ``pymilvus.MilvusClient(uri=...)`` reads it: a local ``*.db`` path runs
-Milvus Lite embedded, ``http://host:19530`` is a Milvus server. Four collections:
-
-    qa_articles   one row per article: source, title, date, text, simplified key, sentence offsets
-    qa_chunks     one row per chunk: offsets, its simplified text (analysed by jieba for Milvus's
-                  own BM25 full-text search) and its vector
-    qa_sentences  one row per sentence: the chunks holding it and its vector
-    qa_meta       the manifest
-
-Articles are keyed by their content hash, so a rebuild deletes the articles that went away and
-inserts the new ones; unchanged articles are not touched.
+Milvus Lite embedded, ``http://host:19530`` is a Milvus server (``token``: its credentials,
+``user:password`` or an API key). The collections and how a build writes them are in
+``qa.milvus_writing``. Dense and keyword search are fused by Milvus itself: one ``hybrid_search``
+of the chunk vectors and of Milvus's BM25 full-text search, merged by its ``RRFRanker``.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict
 from typing import Any
 
 import numpy as np
 
-from .records import Article
+from . import milvus_writing
+from .fusion import RRF_K, Candidate, engine_repeats, vote
 from .generations import Entry
+from .milvus_writing import PREFIX, chunk_pk, quote
+from .records import Article
 from .store import Manifest
-from .types import Chunk, Document, Sentence
+from .types import Chunk, Document, QueryVectors, Sentence
 
-PREFIX = "qa_"
-TEXT_MAX = 65535
+# HNSW search breadth: recall@10 against exact search (bench/bench_scale.py) needs it well above 10.
+DENSE_SEARCH = {"metric_type": "IP", "params": {"ef": 512}}
 
 
 def is_milvus(store: str) -> bool:
@@ -37,27 +32,24 @@ def is_milvus(store: str) -> bool:
     return bool(store) and store != "faiss"
 
 
-def chunk_pk(doc_id: str, index: int) -> int:
-    """A stable 60-bit id for item ``index`` of an article."""
-    return int(hashlib.sha1(doc_id.encode()).hexdigest()[:11], 16) * 65536 + index
-
-
-def _quote(values: Iterable[str]) -> str:
-    return "[" + ",".join(json.dumps(v, ensure_ascii=False) for v in values) + "]"
-
-
 class MilvusStore:
     """An index held by Milvus (implements ``qa.store.Store``).
 
     Args:
         uri: as ``MilvusClient(uri=...)`` reads it.
+        token: credentials for a server with authentication (``QA_MILVUS_TOKEN``); empty: none.
     """
 
-    def __init__(self, uri: str) -> None:
+    def __init__(self, uri: str, token: str = "") -> None:
         from pymilvus import MilvusClient
 
         self.uri = uri
-        self.client = MilvusClient(uri=uri)
+        options: dict[str, Any] = {"token": token} if token else {}
+        if "://" not in uri:
+            # Milvus Lite runs in this process: no keepalive pings, which its gRPC server answers,
+            # after half a minute without calls, by dropping the connection ("too_many_pings").
+            options["grpc_options"] = {"grpc.keepalive_time_ms": 2**31 - 1}
+        self.client = MilvusClient(uri=uri, **options)
         self._lock = threading.Lock()
         self._docs: dict[str, tuple[Article, Document, list[Sentence]]] = {}
         self.manifest = self._read_manifest()
@@ -67,7 +59,6 @@ class MilvusStore:
         self.documents = _Docs(self, 1)
         self.sentences = _Docs(self, 2)
 
-    # -- writing -----------------------------------------------------------------------------
     def _read_manifest(self) -> Manifest | None:
         if not self.client.has_collection(PREFIX + "meta"):
             return None
@@ -82,53 +73,9 @@ class MilvusStore:
         manifest.documents = ArticleTable(self)
         return manifest
 
-    def _create(self, dim: int) -> None:
-        from pymilvus import DataType, Function, FunctionType
-
-        c = self.client
-        specs: dict[str, list[tuple]] = {
-            "articles": [("id", DataType.VARCHAR, {"max_length": 64, "is_primary": True}),
-                         ("source", DataType.VARCHAR, {"max_length": 1024}),
-                         ("title", DataType.VARCHAR, {"max_length": 4096}),
-                         ("date", DataType.VARCHAR, {"max_length": 64}),
-                         ("text", DataType.VARCHAR, {"max_length": TEXT_MAX}),
-                         ("key", DataType.VARCHAR, {"max_length": TEXT_MAX}),
-                         ("chunks", DataType.INT64, {}), ("sentences", DataType.INT64, {}),
-                         ("spans", DataType.JSON, {}), ("v", DataType.FLOAT_VECTOR, {"dim": 2})],
-            "chunks": [("id", DataType.INT64, {"is_primary": True}),
-                       ("doc_id", DataType.VARCHAR, {"max_length": 64}), ("idx", DataType.INT64, {}),
-                       ("start", DataType.INT64, {}), ("end", DataType.INT64, {}),
-                       ("first_sentence", DataType.INT64, {}), ("last_sentence", DataType.INT64, {}),
-                       ("key", DataType.VARCHAR, {"max_length": TEXT_MAX, "enable_analyzer": True,
-                                                  "analyzer_params": {"tokenizer": "jieba"}}),
-                       ("sparse", DataType.SPARSE_FLOAT_VECTOR, {}), ("vec", DataType.FLOAT_VECTOR, {"dim": dim})],
-            "sentences": [("id", DataType.INT64, {"is_primary": True}),
-                          ("doc_id", DataType.VARCHAR, {"max_length": 64}), ("idx", DataType.INT64, {}),
-                          ("first_chunk", DataType.INT64, {}), ("last_chunk", DataType.INT64, {}),
-                          ("vec", DataType.FLOAT_VECTOR, {"dim": dim})],
-            "meta": [("id", DataType.INT64, {"is_primary": True}), ("manifest", DataType.JSON, {}),
-                     ("v", DataType.FLOAT_VECTOR, {"dim": 2})],
-        }
-        for name, fields in specs.items():
-            if c.has_collection(PREFIX + name):
-                continue
-            schema = c.create_schema(auto_id=False)
-            for fname, ftype, kwargs in fields:
-                schema.add_field(fname, ftype, **kwargs)
-            index = c.prepare_index_params()
-            if name == "chunks":
-                schema.add_function(Function(name="bm25", function_type=FunctionType.BM25,
-                                             input_field_names=["key"], output_field_names=["sparse"]))
-                index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
-            vec = "vec" if name in ("chunks", "sentences") else "v"
-            index.add_index(vec, index_type="FLAT" if vec == "v" else "AUTOINDEX", metric_type="IP")
-            c.create_collection(PREFIX + name, schema=schema, index_params=index)
-
     def drop(self) -> None:
         """Remove every collection of the index (a full rebuild starts from nothing)."""
-        for name in ("articles", "chunks", "sentences", "meta"):
-            if self.client.has_collection(PREFIX + name):
-                self.client.drop_collection(PREFIX + name)
+        milvus_writing.drop(self.client)
         self.manifest = None
         self._docs.clear()
 
@@ -136,61 +83,24 @@ class MilvusStore:
               chunk_vectors: np.ndarray, sentence_vectors: np.ndarray) -> None:
         """Delete the articles ``removed``, insert ``entries`` (new articles with their vectors, in
         order) and record ``manifest``."""
-        self._create(manifest.dimension)
-        c = self.client
-        for i in range(0, len(removed), 500):
-            expr = f"doc_id in {_quote(removed[i : i + 500])}"
-            c.delete(PREFIX + "chunks", filter=expr)
-            c.delete(PREFIX + "sentences", filter=expr)
-            c.delete(PREFIX + "articles", filter=f"id in {_quote(removed[i : i + 500])}")
-        c_row = s_row = 0
-        for e in entries:
-            d = e.document
-            if len(d.text.encode()) > TEXT_MAX:
-                raise ValueError(f"article {d.source} is too long for the Milvus store ({len(d.text)} characters)")
-            c.upsert(PREFIX + "articles", [{
-                "id": d.id, "source": d.source, "title": d.title, "date": d.date or "", "text": d.text,
-                "key": d.key, "chunks": len(e.chunks), "sentences": len(e.sentences),
-                "spans": [[s.start, s.end] for s in e.sentences], "v": [0.0, 1.0]}])
-            holders: dict[int, list[int]] = {}
-            for k, ch in enumerate(e.chunks):
-                for s in range(ch.first_sentence, min(ch.last_sentence, len(e.sentences) - 1) + 1):
-                    holders.setdefault(s, []).append(k)
-            if e.chunks:
-                c.upsert(PREFIX + "chunks", [{
-                    "id": chunk_pk(d.id, k), "doc_id": d.id, "idx": k, "start": ch.start, "end": ch.end,
-                    "first_sentence": ch.first_sentence, "last_sentence": ch.last_sentence, "key": ch.key,
-                    "vec": chunk_vectors[c_row + k].tolist()} for k, ch in enumerate(e.chunks)])
-            if e.sentences:
-                c.upsert(PREFIX + "sentences", [{
-                    "id": chunk_pk(d.id, k), "doc_id": d.id, "idx": k,
-                    "first_chunk": min(holders.get(k, [0])), "last_chunk": max(holders.get(k, [-1])),
-                    "vec": sentence_vectors[s_row + k].tolist()} for k in range(len(e.sentences))])
-            c_row += len(e.chunks)
-            s_row += len(e.sentences)
-        counts = self._counts()
-        manifest.articles, manifest.chunks, manifest.sentences = counts
-        data = asdict(manifest)
-        data.pop("documents")
-        c.upsert(PREFIX + "meta", [{"id": 0, "manifest": json.dumps(data, ensure_ascii=False), "v": [0.0, 1.0]}])
-        for name in ("articles", "chunks", "sentences", "meta"):
-            c.flush(PREFIX + name)
-            c.load_collection(PREFIX + name)
         from .faiss_store import ArticleTable
 
+        milvus_writing.write(self.client, manifest, removed, entries, chunk_vectors, sentence_vectors)
         manifest.documents = ArticleTable(self)
         self.manifest = manifest
         self._docs.clear()
 
-    def _counts(self) -> tuple[int, int, int]:
-        out = []
-        for name in ("articles", "chunks", "sentences"):
-            rows = self.client.query(PREFIX + name, filter="", output_fields=["count(*)"])
-            out.append(int(rows[0]["count(*)"]))
-        return tuple(out)  # type: ignore[return-value]
+    def counts(self) -> tuple[int, int, int]:
+        """Numbers of articles, chunks and sentences held."""
+        return milvus_writing.counts(self.client)
 
     # -- reading -----------------------------------------------------------------------------
     def articles(self) -> list[Article]:
+        """Every article (without its text), by file name."""
+        import logging
+
+        # Milvus Lite has no server timestamp: the iterator uses its own and warns on every listing.
+        logging.getLogger("pymilvus.orm.iterator").setLevel(logging.ERROR)
         fields = ["id", "source", "title", "date", "chunks", "sentences"]
         it = self.client.query_iterator(PREFIX + "articles", batch_size=1000, filter="", output_fields=fields)
         rows = []
@@ -245,44 +155,57 @@ class MilvusStore:
     def chunk_titles(self, chunk_ids: list[int]) -> dict[int, tuple[str, str]]:
         if not chunk_ids:
             return {}
+        """(article id, headline) of each chunk: two queries, without reading the articles' text."""
         rows = self.client.query(PREFIX + "chunks", filter=f"id in {[int(i) for i in chunk_ids]}",
                                  output_fields=["id", "doc_id"])
-        out = {}
-        for r in rows:
-            art = self.article(r["doc_id"])
-            out[r["id"]] = (r["doc_id"], art.title if art else "")
-        return out
+        doc_ids = list({r["doc_id"] for r in rows})
+        titles = {r["id"]: r["title"] for r in self.client.query(
+            PREFIX + "articles", filter=f"id in {quote(doc_ids)}", output_fields=["id", "title"])} if doc_ids else {}
+        return {r["id"]: (r["doc_id"], titles.get(r["doc_id"], "")) for r in rows}
 
     def ids_for_sources(self, sources: Iterable[str]) -> list[str]:
         names = list(dict.fromkeys(sources))
-        rows = self.client.query(PREFIX + "articles", filter=f"source in {_quote(names)} or id in {_quote(names)}",
+        rows = self.client.query(PREFIX + "articles", filter=f"source in {quote(names)} or id in {quote(names)}",
                                  output_fields=["id"])
         return [r["id"] for r in rows]
 
-    def rankings(self, vector: np.ndarray, tokens: list[str], depth: int,
-                 doc_ids: list[str] | None = None) -> dict[str, list[int]]:
-        """Chunk ids, best first: "dense" (chunk vectors), "sentence" (chunks holding the nearest
-        sentences) and "keyword" (Milvus's BM25 over jieba words of the chunk text)."""
-        expr = f"doc_id in {_quote(doc_ids)}" if doc_ids is not None else ""
-        vec = np.asarray(vector, np.float32).tolist()
-        c = self.client
-        dense = c.search(PREFIX + "chunks", data=[vec], anns_field="vec", limit=depth, filter=expr,
-                         search_params={"metric_type": "IP"}, output_fields=["id"])[0]
-        sent = c.search(PREFIX + "sentences", data=[vec], anns_field="vec", limit=min(depth * 4, 16384), filter=expr,
-                        search_params={"metric_type": "IP"}, output_fields=["doc_id", "first_chunk", "last_chunk"])[0]
-        by_sentence: dict[int, None] = {}
-        for hit in sent:
+    def candidates(self, query: QueryVectors, depth: int, doc_ids: list[str] | None = None) -> list[Candidate]:
+        """The chunks found for a question, fused, best first (optionally only of the articles
+        ``doc_ids``). Milvus fuses the chunk vectors and its BM25 full-text search (the simplified
+        question, analysed by the same jieba analyzer as the chunks) in one ``hybrid_search`` with
+        its RRF, each request sent as many times as its weight so that the engine's sum is the
+        weighted one. The sentence vectors live in another collection (Milvus Lite has no arrays of
+        vectors per row), so the chunks holding the nearest sentences are added to that score here."""
+        from pymilvus import AnnSearchRequest, RRFRanker
+
+        expr = f"doc_id in {quote(doc_ids)}" if doc_ids is not None else ""
+        vec = np.asarray(query.vector, np.float32).tolist()
+        routes = {"dense": AnnSearchRequest([vec], "vec", DENSE_SEARCH, depth, expr=expr)}
+        if query.tokens:
+            routes["keyword"] = AnnSearchRequest([query.key], "sparse", {"metric_type": "BM25"}, depth, expr=expr)
+        unit, repeats = engine_repeats(tuple(routes))
+        requests = [request for name, request in routes.items() for _ in range(repeats[name])]
+        found = self.client.hybrid_search(PREFIX + "chunks", requests, RRFRanker(RRF_K), limit=2 * depth,
+                                          output_fields=["id"])[0]
+        scores = {int(h["id"]): unit * float(h["distance"]) for h in found}
+        sentence_ranks = {c: r for r, c in enumerate(self._sentence_ranking(vec, depth, expr))}
+        for chunk_id, rank in sentence_ranks.items():
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + vote("sentence", rank)
+        return [Candidate(c, scores[c], sentence_ranks.get(c)) for c in sorted(scores, key=lambda c: (-scores[c], c))]
+
+    def _sentence_ranking(self, vec: list[float], depth: int, expr: str) -> list[int]:
+        """Chunk ids holding the sentences nearest to ``vec``, best first, at most ``depth``."""
+        hits = self.client.search(PREFIX + "sentences", data=[vec], anns_field="vec", limit=min(depth * 4, 16384),
+                                  filter=expr, search_params=DENSE_SEARCH,
+                                  output_fields=["doc_id", "first_chunk", "last_chunk"])[0]
+        out: dict[int, None] = {}
+        for hit in hits:
             e = hit["entity"]
             for k in range(e["first_chunk"], e["last_chunk"] + 1):
-                by_sentence.setdefault(chunk_pk(e["doc_id"], k), None)
-            if len(by_sentence) >= depth:
+                out.setdefault(chunk_pk(e["doc_id"], k), None)
+            if len(out) >= depth:
                 break
-        keyword: list[int] = []
-        if tokens:
-            found = c.search(PREFIX + "chunks", data=[" ".join(tokens)], anns_field="sparse", limit=depth, filter=expr,
-                             search_params={"metric_type": "BM25"}, output_fields=["id"])[0]
-            keyword = [int(h["id"]) for h in found]
-        return {"dense": [int(h["id"]) for h in dense], "sentence": list(by_sentence)[:depth], "keyword": keyword}
+        return list(out)[:depth]
 
     def sentence_similarity(self, doc_id: str, indices: list[int], vector: np.ndarray) -> np.ndarray:
         if not indices:

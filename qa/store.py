@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from . import integrity
+from .fusion import Candidate
 from .records import Article
-from .types import Chunk, Document, Sentence
+from .types import Chunk, Document, QueryVectors, Sentence
 
 if TYPE_CHECKING:
     from .faiss_store import IndexData
@@ -109,8 +110,7 @@ class Store(Protocol):
     def chunks_of(self, doc_id: str) -> list[Chunk]: ...
     def chunk_titles(self, chunk_ids: list[int]) -> dict[int, tuple[str, str]]: ...
     def ids_for_sources(self, sources: Iterable[str]) -> list[str]: ...
-    def rankings(self, vector: np.ndarray, tokens: list[str], depth: int,
-                 doc_ids: list[str] | None = None) -> dict[str, list[int]]: ...
+    def candidates(self, query: QueryVectors, depth: int, doc_ids: list[str] | None = None) -> list[Candidate]: ...
     def sentence_similarity(self, doc_id: str, indices: list[int], vector: np.ndarray) -> np.ndarray: ...
     def close(self) -> None: ...
 
@@ -142,7 +142,7 @@ def open_store(settings) -> "Store":
 
     if not is_milvus(settings.store):
         return load(settings.index_dir)
-    milvus = MilvusStore(settings.store)
+    milvus = MilvusStore(settings.store, settings.milvus_token)
     if milvus.manifest is None:
         milvus.close()
         raise IndexMissing(say("index_missing_milvus", store=settings.store))
@@ -257,8 +257,8 @@ def check_store(settings, model: str | None = None) -> list[str]:
     data = open_store(settings)
     m = data.manifest
     problems = []
-    if data._counts() != (m.articles, m.chunks, m.sentences):
-        problems.append(say("integrity_counts", found=data._counts(), recorded=(m.articles, m.chunks, m.sentences)))
+    if data.counts() != (m.articles, m.chunks, m.sentences):
+        problems.append(say("integrity_counts", found=data.counts(), recorded=(m.articles, m.chunks, m.sentences)))
     if integrity.model_changed(m.model_identity, model or m.model, full=True):
         problems.append(say("index_model_changed", model=model or m.model, index=settings.store))
     data.close()

@@ -2,7 +2,21 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+@dataclass
+class QueryVectors:
+    """A question in the forms retrieval and extraction need: as asked, simplified (``key``),
+    embedded, and as keyword tokens."""
+
+    text: str
+    key: str
+    vector: "np.ndarray"
+    tokens: list[str]
 
 
 @dataclass(frozen=True)

@@ -38,3 +38,33 @@ def test_search_keeps_to_the_allowed_rows(seed_index, encoder):
     rows, scores = data.sentence_index.search(q, 5, allowed)
     assert set(rows) <= set(allowed.tolist()) and len(rows) == 5
     assert list(scores) == sorted(scores, reverse=True)
+
+
+def _resident_kb(array: np.ndarray) -> int:
+    """Resident size of the mapping that holds ``array`` (from /proc/self/smaps)."""
+    address, inside = array.ctypes.data, False
+    for line in open("/proc/self/smaps"):
+        head = line.split()
+        if head and "-" in head[0] and not head[0].endswith(":"):
+            start, end = (int(x, 16) for x in head[0].split("-"))
+            inside = start <= address < end
+        elif inside and head[0] == "Rss:":
+            return int(head[1])
+    raise AssertionError("not a mapping")
+
+
+def test_rows_a_question_needs_are_read_without_making_the_vector_file_resident(seed_index, encoder):
+    _, _, data = seed_index
+    vectors = np.load(data.path / "sentences.npy", mmap_mode="r")  # a mapping of its own
+    params = dense.DenseParams(**data.manifest.dense["sentences"])
+    index = dense.DenseIndex(vectors, data.path / "sentences.faiss", params)
+    in_memory = np.load(data.path / "sentences.npy")
+    queries = encoder.encode(QUESTIONS)
+    rows = np.array([3, 4, 5, 40, 41, 90, len(vectors) - 1])
+    assert np.array_equal(index.rows.take(rows), in_memory[rows])
+    for q in queries:
+        found, scores = index.search(q, 5, np.arange(0, len(vectors), 3))
+        assert np.allclose(scores, in_memory[found] @ q, atol=1e-5)
+        assert np.allclose(index.scores(rows[::-1], q), in_memory[rows[::-1]] @ q, atol=1e-5)
+    assert _resident_kb(vectors) == 0
+    index.close()

@@ -27,9 +27,12 @@ def test_missing_milvus_index_names_qa_build(milvus_settings):
 
 
 def test_milvus_store_holds_the_articles_with_offsets(milvus_settings, milvus_build):
+    from dataclasses import replace
+
     report = milvus_build()
     assert report.full and report.written and report.articles == 3
-    data = store.open_store(milvus_settings)
+    # opening with a token (QA_MILVUS_TOKEN) works; Milvus Lite has no users and accepts any
+    data = store.open_store(replace(milvus_settings, milvus_token="root:Milvus"))
     try:
         assert (data.manifest.articles, data.manifest.chunks, data.manifest.sentences) == (3, report.chunks, report.sentences)
         assert sorted(a.source for a in data.articles()) == ["a_kejiao.txt", "b_zhongguancun.txt", "c_jingjinji.txt"]
@@ -51,9 +54,33 @@ def test_milvus_retrieval_finds_the_article_by_meaning_and_by_keyword(milvus_set
         retriever = Retriever(data)
         hits = retriever.run(make_query("中关村论坛创办于哪一年?", encoder), 3)
         assert data.documents[hits[0].chunk.doc_id].source == "b_zhongguancun.txt"
-        assert hits[0].keyword_rank is not None and hits[0].dense_rank is not None
+        assert hits[0].dense_rank is not None  # the nearest sentence; keyword and chunk vectors: next test
         only = retriever.run(make_query("中关村论坛创办于哪一年?", encoder), 3, sources=["c_jingjinji.txt"])
         assert only and {data.documents[h.chunk.doc_id].source for h in only} == {"c_jingjinji.txt"}
+    finally:
+        data.close()
+
+
+def test_milvus_fuses_vectors_and_bm25_in_its_engine_with_the_fusion_weights(milvus_settings, milvus_build, encoder):
+    from qa.fusion import fuse
+    from qa.retrieval import make_query
+
+    milvus_build()
+    data = store.open_store(milvus_settings)
+    try:
+        query = make_query("联合工作办公室在哪天揭牌?", encoder)
+        vec = query.vector.tolist()
+        found = data.candidates(query, 10)
+        # the three rankings asked one by one, fused in Python as the FAISS store fuses them
+        dense = data.client.search("qa_chunks", [vec], anns_field="vec", limit=10, search_params={"metric_type": "IP"})[0]
+        keyword = data.client.search("qa_chunks", [query.key], anns_field="sparse", limit=10,
+                                     search_params={"metric_type": "BM25"})[0]
+        assert keyword, "Milvus's BM25 finds the chunks that share the question's words"
+        expected = fuse({"dense": [h["id"] for h in dense], "keyword": [h["id"] for h in keyword],
+                         "sentence": data._sentence_ranking(vec, 10, "")})
+        assert [c.chunk_id for c in found] == [c.chunk_id for c in expected]
+        assert [c.score for c in found] == pytest.approx([c.score for c in expected], rel=1e-5)
+        assert data.documents[data.chunk(found[0].chunk_id).doc_id].source == "c_jingjinji.txt"
     finally:
         data.close()
 
