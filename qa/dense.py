@@ -189,6 +189,9 @@ class DenseIndex:
         self.index = faiss.read_index(str(path), flag | faiss.IO_FLAG_READ_ONLY)
         if params.kind == "ivf":
             self.index.nprobe = params.nprobe
+            # One question at a time: split its lists over the threads, not the (single) query
+            # (bench_scale at 50k: retrieve p95 53 -> 39 ms on 2 cores).
+            self.index.parallel_mode = 1
 
     @property
     def ntotal(self) -> int:
