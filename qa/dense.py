@@ -1,18 +1,20 @@
-"""Dense search over stored vectors through FAISS: exact for small sets, IVF + SQ8 above them.
+"""Dense search over stored vectors through FAISS: exact for small sets, IVF with fast-scan
+product-quantisation codes above them.
 
 Vectors live in a float32 ``.npy`` file opened memory-mapped for whole-file work (a rebuild's
 reuse, exact search in benchmarks); the few rows a question needs are read with ``pread``
 (``RowReader``), because touching a row of a mapping maps the pages around it as well (the kernel's
-fault-around), so a few hundred questions would make the whole file resident. The FAISS index
-beside it is opened memory-mapped, so opening costs nothing.
-Up to ``FLAT_LIMIT`` vectors the index is exact (flat inner product). Above it an inverted-file
-index of 8-bit codes finds ``RERANK`` times as many candidates as asked, which are then scored
-exactly against the float vectors; the number of lists searched (``nprobe``) is chosen at build
-time, on questions made from the corpus itself, as the smallest that keeps their recall@10 against
-exact search at ``TARGET_RECALL``. Real questions are no harder than these probes: on m3e vectors
-of the CMRC dev passages, the 3,219 CMRC questions had recall@10 0.997 (chunks) and 0.998
-(sentences) where the probes first reached 0.995; on the random vectors of bench/bench_scale.py at
-50,000 articles its questions had 0.994 where the probes had 0.998.
+fault-around), so a few hundred questions would make the whole file resident.
+Up to ``FLAT_LIMIT`` vectors the index is exact (flat inner product, opened memory-mapped). Above
+it an inverted-file index of 4-bit product-quantisation codes, one per dimension, scanned with SIMD
+("fast scan"), finds ``RERANK`` times as many candidates as asked, which are then scored exactly
+against the float vectors. Its codes are an eighth of the float vectors' size and are read into
+memory. The number of lists searched (``nprobe``) is chosen at build time, on questions made
+from the corpus itself, as the smallest that keeps their recall@10 against exact search at
+``TARGET_RECALL``. Real questions are no harder than these probes: the 10,661 sentences of the
+CMRC dev passages as m3e vectors, indexed this way with every list searched, gave the 3,219 CMRC
+questions recall@10 0.999 where the probes had 0.9935. Indexes built before fast scan (``kind``
+"ivf": 8-bit scalar codes, memory-mapped) still load.
 """
 from __future__ import annotations
 
@@ -25,6 +27,9 @@ import numpy as np
 
 # Exact search of 50,000 512-d vectors takes about 10 ms on one core; above that, approximate.
 FLAT_LIMIT = 50_000
+# Candidates scored exactly per row asked. With 4-bit codes of one dimension each, 4 are as good as
+# 20: 1.6 million sentence vectors of bench_scale at 50,000 articles, nprobe 946 of 1,262, recall@10
+# 0.997 with 40 candidates and 0.9975 with 200 (codes of two dimensions each: 0.938 and 0.9985).
 RERANK = 4
 TARGET_RECALL = 0.998
 PROBE_QUESTIONS = 200
@@ -32,7 +37,8 @@ PROBE_QUESTIONS = 200
 
 @dataclass(frozen=True)
 class DenseParams:
-    """How a dense index was built: ``kind`` "flat" or "ivf", its lists and lists searched."""
+    """How a dense index was built: ``kind`` "flat", "ivf-pq" (fast scan) or "ivf" (8-bit codes,
+    older indexes), its lists and lists searched, and the probes' recall@10 against exact search."""
 
     kind: str = "flat"
     nlist: int = 0
@@ -52,7 +58,7 @@ def build(vectors: np.ndarray, path: Path, flat_limit: int = FLAT_LIMIT, seed: i
         faiss.write_index(index, str(path))
         return DenseParams("flat")
     nlist = max(16, int(math.sqrt(n)))
-    index = faiss.index_factory(dim, f"IVF{nlist},SQ8", faiss.METRIC_INNER_PRODUCT)
+    index = faiss.index_factory(dim, f"IVF{nlist},PQ{dim}x4fs", faiss.METRIC_INNER_PRODUCT)
     rng = np.random.default_rng(seed)
     sample = vectors[np.sort(rng.choice(n, size=min(n, 40 * nlist), replace=False))]
     index.train(np.ascontiguousarray(sample, dtype=np.float32))
@@ -61,7 +67,7 @@ def build(vectors: np.ndarray, path: Path, flat_limit: int = FLAT_LIMIT, seed: i
     nprobe, recall = _tune(index, vectors, nlist, rng)
     index.nprobe = nprobe
     faiss.write_index(index, str(path))
-    return DenseParams("ivf", nlist, nprobe, recall)
+    return DenseParams("ivf-pq", nlist, nprobe, recall)
 
 
 def probe_questions(vectors: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
@@ -141,13 +147,13 @@ class RowReader:
         if self._fd < 0:
             return np.asarray(self.vectors[rows], dtype=np.float32)
         out = np.empty((len(rows), *self.vectors.shape[1:]), self.vectors.dtype)
-        flat = out.reshape(len(rows), -1).view(np.uint8)
+        buffer = memoryview(out.reshape(-1).view(np.uint8))
         rows = np.asarray(rows, np.int64)
         cuts = (np.flatnonzero(np.diff(rows) != 1) + 1).tolist()
         starts = rows[[0, *cuts]].tolist() if len(rows) else []
+        size, base, fd = self._row, self._offset, self._fd
         for i, j, first in zip([0, *cuts], [*cuts, len(rows)], starts):  # one read per run of consecutive rows
-            data = os.pread(self._fd, self._row * (j - i), self._offset + first * self._row)
-            flat[i:j] = np.frombuffer(data, np.uint8).reshape(j - i, -1)
+            os.preadv(fd, [buffer[i * size:j * size]], base + first * size)
         return out.astype(np.float32, copy=False)
 
     def close(self) -> None:
@@ -185,12 +191,13 @@ class DenseIndex:
         self.vectors = vectors
         self.rows = RowReader(vectors)
         self.params = params
-        flag = faiss.IO_FLAG_MMAP_IFC if params.kind == "flat" else faiss.IO_FLAG_MMAP
+        flag = {"flat": faiss.IO_FLAG_MMAP_IFC, "ivf": faiss.IO_FLAG_MMAP}.get(params.kind, 0)
         self.index = faiss.read_index(str(path), flag | faiss.IO_FLAG_READ_ONLY)
-        if params.kind == "ivf":
+        if params.kind != "flat":
             self.index.nprobe = params.nprobe
             # One question at a time: split its lists over the threads, not the (single) query
-            # (bench_scale at 50k: retrieve p95 53 -> 39 ms on 2 cores).
+            # (8-bit codes, bench_scale at 50k: retrieve p95 53 -> 39 ms on 2 cores; fast-scan codes
+            # are about as fast either way).
             self.index.parallel_mode = 1
 
     @property
@@ -212,7 +219,7 @@ class DenseIndex:
         if allowed is not None:
             selector = faiss.IDSelectorBatch(np.asarray(allowed, np.int64))
             params = (faiss.SearchParametersIVF(sel=selector, nprobe=self.params.nprobe)
-                      if self.params.kind == "ivf" else faiss.SearchParameters(sel=selector))
+                      if self.params.kind != "flat" else faiss.SearchParameters(sel=selector))
         if self.params.kind == "flat":
             scores, rows = self.index.search(query[None, :], k, params=params)
             keep = rows[0] >= 0

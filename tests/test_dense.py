@@ -1,4 +1,4 @@
-"""qa.dense: exact search for small sets, IVF with tuned probes above them, filters by row."""
+"""qa.dense: exact search for small sets, fast-scan IVF with tuned probes above them, filters by row."""
 from __future__ import annotations
 
 import numpy as np
@@ -19,16 +19,34 @@ def test_small_sets_are_searched_exactly(seed_index, tmp_path):
     assert rows[0] == 7 and abs(scores[0] - 1.0) < 1e-4
 
 
-def test_large_sets_use_ivf_with_recall_against_exact(seed_index, encoder, tmp_path):
+def test_large_sets_use_fast_scan_ivf_with_recall_against_exact(seed_index, encoder, tmp_path):
+    import faiss
+
     _, _, data = seed_index
     vectors = np.asarray(data.sentence_index.vectors)
     params = dense.build(vectors, tmp_path / "s.faiss", flat_limit=100)
-    assert params.kind == "ivf" and params.recall >= 0.99 and 1 <= params.nprobe <= params.nlist
+    assert params.kind == "ivf-pq" and params.recall >= 0.99 and 1 <= params.nprobe <= params.nlist
     index = dense.DenseIndex(vectors, tmp_path / "s.faiss", params)
+    assert isinstance(index.index, faiss.IndexIVFPQFastScan)
     queries = encoder.encode(QUESTIONS)
     truth = dense.exact_top(vectors, queries, 10)
     found = [index.search(q, 10)[0] for q in queries]
     assert dense.recall_at(found, truth) >= 0.99
+
+
+def test_indexes_of_8_bit_codes_built_earlier_still_load(seed_index, encoder, tmp_path):
+    import faiss
+
+    _, _, data = seed_index
+    vectors = np.ascontiguousarray(data.sentence_index.vectors, dtype=np.float32)
+    older = faiss.index_factory(vectors.shape[1], "IVF16,SQ8", faiss.METRIC_INNER_PRODUCT)
+    older.train(vectors)
+    older.add(vectors)
+    faiss.write_index(older, str(tmp_path / "s.faiss"))
+    index = dense.DenseIndex(vectors, tmp_path / "s.faiss", dense.DenseParams("ivf", 16, 16, 1.0))
+    q = encoder.encode(QUESTIONS[:1])[0]
+    rows, scores = index.search(q, 5)
+    assert list(rows) == list(dense.exact_top(vectors, q[None, :], 5)[0])
 
 
 def test_search_keeps_to_the_allowed_rows(seed_index, encoder):
