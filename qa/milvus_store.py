@@ -9,6 +9,7 @@ of the chunk vectors and of Milvus's BM25 full-text search, merged by its ``RRFR
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -32,6 +33,13 @@ def is_milvus(store: str) -> bool:
     return bool(store) and store != "faiss"
 
 
+def _unimplemented_call(record: logging.LogRecord) -> bool:
+    """Drop Milvus Lite's in-process gRPC server log of a call it does not implement
+    (``AllocTimestamp``, asked by every listing; the client then uses its own timestamp): it is
+    logged with a traceback, which users must never see."""
+    return not (record.exc_info and isinstance(record.exc_info[1], NotImplementedError))
+
+
 class MilvusStore:
     """An index held by Milvus (implements ``qa.store.Store``).
 
@@ -49,6 +57,7 @@ class MilvusStore:
             # Milvus Lite runs in this process: no keepalive pings, which its gRPC server answers,
             # after half a minute without calls, by dropping the connection ("too_many_pings").
             options["grpc_options"] = {"grpc.keepalive_time_ms": 2**31 - 1}
+            logging.getLogger("grpc._server").addFilter(_unimplemented_call)
         self.client = MilvusClient(uri=uri, **options)
         self._lock = threading.Lock()
         self._docs: dict[str, tuple[Article, Document, list[Sentence]]] = {}
@@ -97,8 +106,6 @@ class MilvusStore:
     # -- reading -----------------------------------------------------------------------------
     def articles(self) -> list[Article]:
         """Every article (without its text), by file name."""
-        import logging
-
         # Milvus Lite has no server timestamp: the iterator uses its own and warns on every listing.
         logging.getLogger("pymilvus.orm.iterator").setLevel(logging.ERROR)
         fields = ["id", "source", "title", "date", "chunks", "sentences"]

@@ -45,6 +45,17 @@ def test_milvus_store_holds_the_articles_with_offsets(milvus_settings, milvus_bu
         data.close()
 
 
+def test_listing_milvus_lite_articles_logs_no_traceback(milvus_settings, milvus_build, caplog):
+    milvus_build()
+    data = store.open_store(milvus_settings)
+    try:
+        with caplog.at_level("ERROR"):
+            assert len(data.articles()) == 3
+    finally:
+        data.close()
+    assert not [r for r in caplog.records if r.exc_info], [r.getMessage() for r in caplog.records]
+
+
 def test_milvus_retrieval_finds_the_article_by_meaning_and_by_keyword(milvus_settings, milvus_build, encoder):
     from qa.retrieval import Retriever, make_query
 

@@ -1,0 +1,113 @@
+"""Complete a proposed span to the whole expression it cuts short.
+
+The reader often stops a word early: at the year of a date the question asks to the day
+(``2013年`` of ``2013年9月30日``), before the hedge or the "more than" that a figure carries
+(``50家`` of ``近50家``, ``9年`` of ``9年多``), or at the first word of a quoted name. A figure
+without its hedge states a different fact, so each span is completed to its whole expression before
+the spans are weighed; spans that become the same span are kept once, at their best score.
+"""
+from __future__ import annotations
+
+import re
+
+from .chinese import cut, to_simplified
+from .reader import Reading, Span
+from .store import IndexData
+
+# The question asks for a day (not only a year): 哪一天, 何时, 什么时候, 几月几日, 日期.
+ASKS_DAY = re.compile(r"哪一?天|哪一?日|几月几|何时|什么时候|什么时间|日期")
+HEDGE = re.compile(r"(将近|接近|大约|超过|不到|不足|近|约|逾|超)$")
+MONTH_AFTER_YEAR = re.compile(r"[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}[日号])?")
+DAY_AFTER_MONTH = re.compile(r"[0-9０-９]{1,2}[日号]")
+MORE = re.compile(r"[多余]")
+NOT_MEASURE = "的年月日之来以"
+NOT_MORE = {"多样", "多元", "多种", "多数", "多少", "多么", "多彩", "多次", "多方", "余下", "余额", "余地", "余热", "余震"}
+QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』"}
+CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
+LONGEST_NAME = 40
+DIGIT = re.compile(r"[0-9０-９]")
+
+
+def complete(reading: Reading, data: IndexData, question: str) -> Reading:
+    """The reading with each span completed (``complete_span``), duplicates dropped, order kept.
+
+    Args:
+        reading: the reader's spans, best first.
+        data: the loaded index (the spans' articles are read).
+        question: the question as asked.
+    Returns:
+        A reading with the same no-answer score.
+    """
+    asks_day = bool(ASKS_DAY.search(to_simplified(question)))
+    seen: set[tuple[str, int, int]] = set()
+    spans = []
+    for span in reading.spans:
+        doc = data.documents.get(span.doc_id)
+        done = complete_span(span, doc.key, asks_day) if doc else span
+        key = (done.doc_id, done.start, done.end)
+        if key not in seen:
+            seen.add(key)
+            spans.append(done)
+    return Reading(spans, reading.null)
+
+
+def complete_span(span: Span, key: str, asks_day: bool) -> Span:
+    """``span`` widened to the whole figure, date or quoted name it cuts (``key``: the article's
+    simplified text)."""
+    start, end = span.start, span.end
+    if DIGIT.search(key[start:end]):
+        end = _whole_date(key, start, end) if asks_day else end
+        end = _more_than(key, start, end)
+        start = _hedge(key, start)
+    else:
+        end = _quoted_name(key, start, end)
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(span.doc_id, start, end, key[start:end], span.score)
+
+
+def _whole_date(key: str, start: int, end: int) -> int:
+    """End of the date when the span stops at its year or month."""
+    text = key[start:end]
+    if re.search(r"[0-9０-９]{4}年$", text):
+        match = MONTH_AFTER_YEAR.match(key, end)
+    elif re.search(r"[0-9０-９]{1,2}月$", text):
+        match = DAY_AFTER_MONTH.match(key, end)
+    else:
+        return end
+    return match.end() if match else end
+
+
+def _more_than(key: str, start: int, end: int) -> int:
+    """End of ``9年多`` / ``3000多组`` when the span stops before a 多 or 余 that means "more than"
+    (jieba keeps it a word of its own or with its measure word, unlike 多元化 or 多样)."""
+    text = key[start:end]
+    if not MORE.match(key, end) or not re.search(r"[0-9０-９万亿千百]$|[0-9０-９][\u4e00-\u9fff]$", text):
+        return end
+    word = cut(key[end:end + 8])[0]
+    if len(word) > 2 or word in NOT_MORE:
+        return end
+    bare = re.search(r"[0-9０-９万亿千百]$", text)
+    if bare and len(word) == 2 and word[1] not in NOT_MEASURE:
+        return end + 2  # the measure word after 多: 3000多组
+    return end + 1
+
+
+def _hedge(key: str, start: int) -> int:
+    """Start of the hedge (近, 约, 超过 …) right before a figure."""
+    if not DIGIT.match(key, start):
+        return start
+    match = HEDGE.search(key, max(start - 2, 0), start)
+    return match.start() if match else start
+
+
+def _quoted_name(key: str, start: int, end: int) -> int:
+    """End of a quoted name whose opening quote comes right before the span, when the name is
+    short and holds no clause break."""
+    close = QUOTES.get(key[start - 1]) if start > 0 else None
+    if close is None or close in key[start:end]:
+        return end
+    stop = key.find(close, end, start + LONGEST_NAME + 1)
+    if stop < 0 or CLAUSE_BREAK.search(key, end, stop):
+        return end
+    return stop
