@@ -61,9 +61,8 @@ class Asked:
 
 
 def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> list[Asked]:
-    from qa.answering import READ_SENTENCES, READ_SPANS, Engine
+    from qa.answering import READ_SENTENCES, Engine
     from qa.building import build_index
-    from qa.chinese import to_simplified
     from qa.config import Settings
     from qa.evaluation import answer_hit, corpus_index_dir, load_questions
     from qa.metrics import char_f1, exact_match
@@ -82,8 +81,7 @@ def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> l
         for withheld, sources in ((False, None), (True, others)):
             began = time.perf_counter()
             _, ranked, windows = engine.evidence(engine.query(q.question), 5, sources)
-            reading = engine.reader.run(to_simplified(q.question), windows, top_n=READ_SPANS)
-            weighed = weigh(reading, data, q.question, ranked, READ_SENTENCES)
+            weighed = weigh(engine.read(q.question, windows), data, q.question, ranked, READ_SENTENCES)
             if not withheld:
                 LATENCY.append((time.perf_counter() - began) * 1000)
             texts = [data.documents[w.span.doc_id].text for w in weighed]

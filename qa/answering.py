@@ -11,7 +11,7 @@ from .questions import check_question
 from .types import Answer, Hit
 
 if TYPE_CHECKING:
-    from .reader import Reader
+    from .reader import Passage, Reader, Reading
 
 log = logging.getLogger(__name__)
 
@@ -93,10 +93,17 @@ class Engine:
         ranked = rank_sentences(query.key, hits[:READ_CHUNKS], self.data, query.vector)
         return hits, ranked, reading_windows(ranked, self.data, READ_SENTENCES, WINDOW_CHARS)
 
+    def read(self, question: str, windows: list["Passage"]) -> "Reading":
+        """The reader's spans over ``windows``, each completed to the whole expression it cuts."""
+        from .chinese import to_simplified
+        from .completing import complete
+
+        reading = self.reader.run(to_simplified(question), windows, top_n=READ_SPANS)
+        return complete(reading, self.data, question)
+
     def answer_and_hits(self, question: str, top_k: int = 5, sources: list[str] | None = None,
                         depth: int = 0) -> tuple[Answer, list[Hit]]:
         """The answer and the ranked passages it was drawn from (``max(top_k, depth)`` of them)."""
-        from .chinese import to_simplified
         from .choosing import Choice, choose
         from .citing import cite
         from .composing import compose
@@ -107,8 +114,7 @@ class Engine:
         if self.reader is None:
             choice = Choice(None, None, [])
         else:
-            reading = self.reader.run(to_simplified(question), windows, top_n=READ_SPANS)
-            choice = choose(reading, self.data, self.calibration, question, ranked, READ_SENTENCES)
+            choice = choose(self.read(question, windows), self.data, self.calibration, question, ranked, READ_SENTENCES)
         citations = cite(choice, hits[:top_k], ranked, self.data, top_k)
         return compose(question, choice, ranked, citations, self.data, retrieval_only=self.reader is None), hits
 

@@ -109,6 +109,11 @@ def tokenize(text: str, simplified: bool = False) -> list[str]:
     return [w for w in words if _TOKEN_RE.search(w) and w not in _STOP]
 
 
+def cut(text: str) -> list[str]:
+    """Precise-mode jieba words of ``text`` as written (no normalizing, no filtering)."""
+    return _jieba().lcut(text)
+
+
 def content_words(text: str) -> list[str]:
     """Distinct precise-mode jieba words of a question, without question words and stop words."""
     words = _jieba().lcut(normalize(text))

@@ -79,6 +79,11 @@ def test_simplified_question_answered_from_traditional_article(engine):
     assert "學習" in a.text  # the answer stays as the article wrote it
 
 
+def test_the_answer_span_is_the_whole_figure_or_date(engine):
+    assert engine.answer("经开区内国家知识产权优势、示范企业有多少家?").span == "近50家"
+    assert engine.answer("中共中央政治局集体学习是哪一天走进中关村的?").span == "2013年9月30日"
+
+
 @pytest.mark.parametrize("question", ["今天天气怎么样?", "上海浦东新区2023年的财政收入是多少?", "如何做红烧肉?"])
 def test_off_topic_questions_abstain(engine, question):
     a = engine.answer(question)

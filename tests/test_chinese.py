@@ -1,7 +1,7 @@
 """qa.chinese: script conversion, sentence ends, tokens."""
 from __future__ import annotations
 
-from qa.chinese import normalize, sentence_spans, to_simplified, tokenize
+from qa.chinese import cut, normalize, sentence_spans, to_simplified, tokenize
 
 
 def _sentences(text: str) -> list[str]:
@@ -60,3 +60,8 @@ def test_tokenize_of_simplified_text_skips_conversion_with_the_same_tokens():
     key = to_simplified(text)
     assert tokenize(key, simplified=True) == tokenize(text)
     assert tokenize(text, simplified=True) != tokenize(text)  # traditional text is not converted
+
+
+def test_cut_gives_jieba_words_of_the_text_as_written():
+    assert cut("多元化企业") == ["多元化", "企业"]
+    assert "".join(cut("9年多來，三地")) == "9年多來，三地"
