@@ -22,27 +22,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-def dev_figures(reader) -> dict[str, tuple[float, float]]:
-    """EM and char-F1 of the reader's best span per data set, passage given."""
-    import reader_data
-
-    from qa.chinese import to_simplified
-    from qa.metrics import char_f1, exact_match
-    from qa.reader import Passage
-
-    out = {}
-    for dataset in reader_data.SETS:
-        dev = reader_data.examples(dataset, "dev")
-        em = f1 = 0.0
-        for ex in dev:
-            reading = reader.run(to_simplified(ex.question), [Passage(ex.passage_id, 0, to_simplified(ex.context))], 1)
-            pred = ex.context[reading.spans[0].start:reading.spans[0].end] if reading.spans else ""
-            em += exact_match(pred, ex.answers)
-            f1 += char_f1(pred, ex.answers)
-        out[dataset] = (em / len(dev), f1 / len(dev))
-    return out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
@@ -53,7 +32,8 @@ def main() -> None:
     from qa.answering import READ_CHUNKS, Engine
     from qa.chinese import to_simplified
     from qa.config import Settings
-    from qa.reader import Reader
+    from qa.reader import MAX_LENGTH, STRIDE, Reader
+    from train_reader import evaluate
 
     engine = Engine(Settings.from_env(reader=args.reader))
     if engine.reader is None:
@@ -82,10 +62,11 @@ def main() -> None:
     print(f"forward pass over the seed questions' windows ({len(features)} x {args.rounds}), median: "
           f"float32 {medians['float32']:.1f} ms, int8 {medians['int8']:.1f} ms, "
           f"ratio {medians['int8'] / medians['float32']:.2f}")
+    windows = argparse.Namespace(max_length=MAX_LENGTH, stride=STRIDE)  # as answer() reads
     for name, reader in (("float32", fp32), ("int8", int8)):
-        figures = dev_figures(reader)
+        figures = evaluate(reader.model, reader.tokenizer, windows)
         print(f"{name:8s} dev split, passage given: " +
-              " | ".join(f"{d} EM {em:.3f} F1 {f1:.3f}" for d, (em, f1) in figures.items()), flush=True)
+              " | ".join(f"{d} EM {f['em']:.3f} F1 {f['f1']:.3f}" for d, f in figures.items()), flush=True)
 
 
 if __name__ == "__main__":

@@ -98,8 +98,8 @@ class Engine:
         from .chinese import to_simplified
         from .completing import complete
 
-        reading = self.reader.run(to_simplified(question), windows, top_n=READ_SPANS)
-        return complete(reading, self.data, question)
+        simplified = to_simplified(question)
+        return complete(self.reader.run(simplified, windows, top_n=READ_SPANS), self.data, simplified)
 
     def answer_and_hits(self, question: str, top_k: int = 5, sources: list[str] | None = None,
                         depth: int = 0) -> tuple[Answer, list[Hit]]:

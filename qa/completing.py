@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .chinese import cut, to_simplified
+from .chinese import cut
 from .reader import Reading, Span
 from .store import IndexData
 
@@ -20,6 +20,8 @@ HEDGE = re.compile(r"(将近|接近|大约|超过|不到|不足|近|约|逾|超)
 MONTH_AFTER_YEAR = re.compile(r"[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}[日号])?")
 DAY_AFTER_MONTH = re.compile(r"[0-9０-９]{1,2}[日号]")
 MORE = re.compile(r"[多余]")
+BARE_FIGURE_END = re.compile(r"[0-9０-９万亿千百]$")
+MEASURED_FIGURE_END = re.compile(r"[0-9０-９][\u4e00-\u9fff]$")
 NOT_MEASURE = "的年月日之来以"
 NOT_MORE = {"多样", "多元", "多种", "多数", "多少", "多么", "多彩", "多次", "多方", "余下", "余额", "余地", "余热", "余震"}
 QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』"}
@@ -34,11 +36,11 @@ def complete(reading: Reading, data: IndexData, question: str) -> Reading:
     Args:
         reading: the reader's spans, best first.
         data: the loaded index (the spans' articles are read).
-        question: the question as asked.
+        question: the question, simplified.
     Returns:
         A reading with the same no-answer score.
     """
-    asks_day = bool(ASKS_DAY.search(to_simplified(question)))
+    asks_day = bool(ASKS_DAY.search(question))
     seen: set[tuple[str, int, int]] = set()
     spans = []
     for span in reading.spans:
@@ -82,12 +84,12 @@ def _more_than(key: str, start: int, end: int) -> int:
     """End of ``9年多`` / ``3000多组`` when the span stops before a 多 or 余 that means "more than"
     (jieba keeps it a word of its own or with its measure word, unlike 多元化 or 多样)."""
     text = key[start:end]
-    if not MORE.match(key, end) or not re.search(r"[0-9０-９万亿千百]$|[0-9０-９][\u4e00-\u9fff]$", text):
+    bare = BARE_FIGURE_END.search(text)  # 3000, 1.6万: no measure word yet
+    if not MORE.match(key, end) or not (bare or MEASURED_FIGURE_END.search(text)):
         return end
     word = cut(key[end:end + 8])[0]
     if len(word) > 2 or word in NOT_MORE:
         return end
-    bare = re.search(r"[0-9０-９万亿千百]$", text)
     if bare and len(word) == 2 and word[1] not in NOT_MEASURE:
         return end + 2  # the measure word after 多: 3000多组
     return end + 1

@@ -58,6 +58,8 @@ class MilvusStore:
             # after half a minute without calls, by dropping the connection ("too_many_pings").
             options["grpc_options"] = {"grpc.keepalive_time_ms": 2**31 - 1}
             logging.getLogger("grpc._server").addFilter(_unimplemented_call)
+        # Milvus Lite has no server timestamp: the iterator uses its own and warns on every listing.
+        logging.getLogger("pymilvus.orm.iterator").setLevel(logging.ERROR)
         self.client = MilvusClient(uri=uri, **options)
         self._lock = threading.Lock()
         self._docs: dict[str, tuple[Article, Document, list[Sentence]]] = {}
@@ -106,8 +108,6 @@ class MilvusStore:
     # -- reading -----------------------------------------------------------------------------
     def articles(self) -> list[Article]:
         """Every article (without its text), by file name."""
-        # Milvus Lite has no server timestamp: the iterator uses its own and warns on every listing.
-        logging.getLogger("pymilvus.orm.iterator").setLevel(logging.ERROR)
         fields = ["id", "source", "title", "date", "chunks", "sentences"]
         it = self.client.query_iterator(PREFIX + "articles", batch_size=1000, filter="", output_fields=fields)
         rows = []
