@@ -2,9 +2,10 @@
 
 The reader often stops a word early: at the year of a date the question asks to the day
 (``2013年`` of ``2013年9月30日``), before the hedge or the "more than" that a figure carries
-(``50家`` of ``近50家``, ``9年`` of ``9年多``), or at the first word of a quoted name. A figure
-without its hedge states a different fact, so each span is completed to its whole expression before
-the spans are weighed; spans that become the same span are kept once, at their best score.
+(``50家`` of ``近50家``, ``9年`` of ``9年多``), or at the first word of a quoted name or at its
+opening quote. A figure without its hedge states a different fact, so each span is completed to its
+whole expression before the spans are weighed; spans that become the same span are kept once, at
+their best score.
 """
 from __future__ import annotations
 
@@ -62,6 +63,8 @@ def complete_span(span: Span, key: str, asks_day: bool) -> Span:
         end = _more_than(key, start, end)
         start = _hedge(key, start)
     else:
+        if end - start > 1 and key[start] in QUOTES and QUOTES[key[start]] not in key[start:end]:
+            start += 1  # the span begins at the opening quote: the name inside is the answer
         end = _quoted_name(key, start, end)
     if (start, end) == (span.start, span.end):
         return span

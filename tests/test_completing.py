@@ -56,6 +56,12 @@ def test_a_quoted_name_begun_by_the_span_is_taken_whole(docs):
     assert _completed(data, by["000"], "亦庄", "在哪里举办?").text == "亦庄"  # 北京亦庄: not quoted
 
 
+def test_a_span_begun_at_the_opening_quote_gives_the_name_inside(docs):
+    data, by = docs
+    name = _completed(data, by["000"], "“亦庄", "首个知识产权证券化产品叫什么?", after="证券化产品")
+    assert name.text == "亦庄知识产权1-10期资产支持专项计划"
+
+
 def test_spans_that_become_one_are_kept_once_at_the_best_score(docs):
     data, by = docs
     doc = by["000"]
