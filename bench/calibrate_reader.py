@@ -99,7 +99,8 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--reader", default=str(ROOT / "models" / "reader"))
     p.add_argument("--limit", type=int, default=0, help="dev questions per data set (0: all)")
-    p.add_argument("--readings", type=Path, help="pickle of the readings: loaded when it exists, else written")
+    p.add_argument("--readings", type=Path, help="pickle of the readings: loaded when it exists (as asked by the run that "
+                   "wrote it, whatever --reader and --limit say now), else written")
     p.add_argument("--write", action="store_true", help="store the calibration beside the reader")
     args = p.parse_args()
     from qa.span_evidence import FEATURES

@@ -14,7 +14,7 @@ A reading is one question asked once, with the evidence of every span the reader
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -86,14 +86,10 @@ class Rule:
     rank: np.ndarray
     confidence: np.ndarray
     threshold: float
-    _scores: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
 
     def scores(self, a: Asked) -> np.ndarray:
         """The ranking score of each of the reading's spans."""
-        if id(a) not in self._scores:
-            scores = columns(a.evidence, self.features) @ self.rank if self.features else np.zeros(len(a.evidence))
-            self._scores[id(a)] = scores
-        return self._scores[id(a)]
+        return columns(a.evidence, self.features) @ self.rank if self.features else np.zeros(len(a.evidence))
 
     def chosen(self, a: Asked) -> int | None:
         return int(np.argmax(self.scores(a))) if len(a.evidence) else None
