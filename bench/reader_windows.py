@@ -18,7 +18,8 @@ from qa.reader import MAX_QUESTION_CHARS
 
 
 def training_examples(args: argparse.Namespace) -> list[reader_data.Example]:
-    """Training questions of both sets; DRCD mostly converted to simplified (offsets unchanged)."""
+    """Training questions of both sets; DRCD mostly converted to simplified (offsets unchanged);
+    then the synthetic questions of ``--synthetic`` (``synth_questions.py``), if given."""
     rng = random.Random(args.seed)
     out = []
     for dataset in reader_data.SETS:
@@ -31,7 +32,14 @@ def training_examples(args: argparse.Namespace) -> list[reader_data.Example]:
                                          tuple(to_simplified(a) for a in ex.answers))
             out.append(ex)
     rng.shuffle(out)
-    return out[: args.limit] if args.limit else out
+    out = out[: args.limit] if args.limit else out
+    if args.synthetic:
+        extra = [reader_data.Example(**{**row, "answers": tuple(row["answers"])})
+                 for row in reader_data.read_jsonl(args.synthetic)]
+        rng.shuffle(extra)
+        out += extra[: args.synthetic_limit] if args.synthetic_limit else extra
+        rng.shuffle(out)
+    return out
 
 
 def hard_negatives(examples: list[reader_data.Example]) -> dict[str, str]:

@@ -3,6 +3,8 @@
     python bench/train_reader.py                 # train, evaluate on the dev split, write models/reader
     python bench/train_reader.py --probe         # seconds per training example, then stop
     python bench/train_reader.py --limit 1482 --out /tmp/r25 --work /tmp/w25   # a learning-curve point
+    python bench/synth_questions.py --out /tmp/synth.jsonl        # synthetic questions, then
+    python bench/train_reader.py --synthetic /tmp/synth.jsonl     # train on them as well
 
 The defaults are the settings the shipped weights were trained with.
 
@@ -60,6 +62,11 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--dev-sample", type=int, default=300, help="dev questions read after each epoch (0: all)")
     p.add_argument("--limit", type=int, default=0,
                    help="train on the first N of the shuffled training questions (a quick try, or a learning curve)")
+    p.add_argument("--synthetic", type=Path, default=None,
+                   help="also train on these synthetic questions (written by synth_questions.py)")
+    p.add_argument("--synthetic-limit", type=int, default=0, help="only the first N synthetic questions (0: all)")
+    p.add_argument("--init", type=Path, default=None,
+                   help="start from these reader weights instead of the base (a continued fine-tune)")
     p.add_argument("--layers", type=int, default=0,
                    help="keep only the base's first N transformer layers (0: all; a model-size measurement)")
     p.add_argument("--probe", action="store_true", help="measure seconds per training example and stop")
@@ -148,7 +155,7 @@ def main() -> None:
 
     torch.manual_seed(args.seed)
     shape = {"num_hidden_layers": args.layers} if args.layers else {}
-    model = AutoModelForQuestionAnswering.from_pretrained(base, **shape)
+    model = AutoModelForQuestionAnswering.from_pretrained(str(args.init or base), dtype=torch.float32, **shape)
     model.train()
     if args.probe:
         plan = epoch_plan(0, positives, own_neg, hard, args)
