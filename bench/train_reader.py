@@ -45,7 +45,8 @@ from qa.reader import Passage, Reader  # noqa: E402
 from reader_windows import epoch_plan, featurize, hard_negatives, training_examples  # noqa: E402
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The training settings from ``argv`` (the command line when None), defaults for the rest."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", type=Path, default=ROOT / "models" / "reader")
     p.add_argument("--work", type=Path, default=ROOT / ".cache" / "reader-train")
@@ -70,7 +71,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--layers", type=int, default=0,
                    help="keep only the base's first N transformer layers (0: all; a model-size measurement)")
     p.add_argument("--probe", action="store_true", help="measure seconds per training example and stop")
-    return p.parse_args()
+    return p.parse_args(argv)
 
 
 def loss_fn(model, batch):
