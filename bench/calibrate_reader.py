@@ -32,6 +32,7 @@ import pickle
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import reader_data  # noqa: E402
-from choice_fit import CONFIDENCE, GRID, Asked, curve, fit, held_out  # noqa: E402
+from choice_fit import GRID, Asked, curve, fit, held_out  # noqa: E402
 
 LATENCY: list[float] = []
 
@@ -120,20 +121,17 @@ def main() -> None:
                   f"{f['sentence']:.3f} | abstaining: answered {f['answered']:.3f} EM {f['em_abstaining']:.3f} "
                   f"F1 {f['f1_abstaining']:.3f} sentence {f['sentence_abstaining']:.3f} utility {f['utility']:.3f}")
     rule = fit(asked, rules[kept])
-    weights = dict(zip(rule.features, rule.rank.round(4).tolist()))
-    confidence = dict(zip(CONFIDENCE, rule.confidence[:-1].round(4).tolist()))
-    print(f"kept: {kept}; rank = {weights}; confidence = sigmoid({confidence} + {rule.confidence[-1]:.3f})")
+    print(f"kept: {kept}; rank = {rule.rank}; confidence = sigmoid({rule.confidence} + {rule.bias:.3f})")
     print("confidence ≥  ans.recall  ans.precision  abst.precision  abst.recall  utility")
-    for g in GRID[::2].tolist() + [rule.threshold]:
+    for g in GRID[::2].tolist() + [rule.answer_above]:
         c = curve(asked, rule, g)
-        mark = "  <- kept" if g == rule.threshold else ""
+        mark = "  <- kept" if g == rule.answer_above else ""
         print(f"{g:12.3f}  {c['answer_recall']:10.3f}  {c['answer_precision']:13.3f}  "
               f"{c['abstain_precision']:14.3f}  {c['abstain_recall']:11.3f}  {c['utility']:7.3f}{mark}")
     if args.write:
         path = Path(args.reader) / "calibration.json"
         path.write_text(json.dumps({
-            "rank": weights, "confidence": confidence, "bias": round(float(rule.confidence[-1]), 4),
-            "answer_above": rule.threshold, "conflict_gap": 3.0,
+            **asdict(rule),
             "fitted_on": "dev split of CMRC 2018 dev + DRCD dev: answerable and article-withheld questions "
                          "(bench/calibrate_reader.py)"}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"written: {path}")

@@ -1,7 +1,10 @@
 """Fit the choice rule on readings, and measure it held out.
 
 A reading is one question asked once, with the evidence of every span the reader proposed
-(``qa/span_evidence.py``) and how well each span matches the reference. The rule has three parts:
+(``qa/span_evidence.py``) and how well each span matches the reference. The rule fitted is the
+answer path's own ``qa.choosing.Calibration``, measured through its own ``score`` and
+``probability``, so the figures printed are those of the rule the answer path applies. It has three
+parts:
 
 * the ranking: weights over evidence features, fitted as a conditional logit over each
   question's spans (target char-F1 squared) on answerable readings;
@@ -14,11 +17,14 @@ A reading is one question asked once, with the evidence of every span the reader
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
 import reader_data
+from qa.choosing import Calibration
+from qa.span_evidence import FEATURES, SpanEvidence
 
 CONFIDENCE = ("rank", "margin", "coverage")
 GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
@@ -36,11 +42,14 @@ class Asked:
     f1: np.ndarray
     sentence_hit: np.ndarray
 
+    @cached_property
+    def spans(self) -> list[SpanEvidence]:
+        """The spans' evidence as the answer path weighs it."""
+        return [SpanEvidence(*row) for row in self.evidence.tolist()]
+
 
 def columns(evidence: np.ndarray, features: list[str]) -> np.ndarray:
     """The evidence columns of the named features."""
-    from qa.span_evidence import FEATURES
-
     return evidence[:, [FEATURES.index(name) for name in features]]
 
 
@@ -78,73 +87,59 @@ def fit_logistic(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     return w
 
 
-@dataclass
-class Rule:
-    """A fitted rule: ranking weights over evidence features, confidence weights (bias last), threshold."""
-
-    features: list[str]
-    rank: np.ndarray
-    confidence: np.ndarray
-    threshold: float
-
-    def scores(self, a: Asked) -> np.ndarray:
-        """The ranking score of each of the reading's spans."""
-        return columns(a.evidence, self.features) @ self.rank if self.features else np.zeros(len(a.evidence))
-
-    def chosen(self, a: Asked) -> int | None:
-        return int(np.argmax(self.scores(a))) if len(a.evidence) else None
-
-    def confidence_inputs(self, a: Asked, i: int) -> np.ndarray:
-        from qa.span_evidence import FEATURES
-
-        return np.array([self.scores(a)[i]] + [a.evidence[i, FEATURES.index(f)] for f in CONFIDENCE[1:]])
-
-    def probability(self, a: Asked) -> float:
-        i = self.chosen(a)
-        if i is None:
-            return 0.0
-        z = self.confidence_inputs(a, i) @ self.confidence[:-1] + self.confidence[-1]
-        return float(1 / (1 + np.exp(-z)))
+def chosen(rule: Calibration, a: Asked) -> int | None:
+    """Index of the span the rule picks (the first of equals, as the answer path's stable sort)."""
+    scores = [rule.score(e) for e in a.spans]
+    return int(np.argmax(scores)) if scores else None
 
 
-def utility(asked: list[Asked], rule: Rule, probs: list[float], t: float) -> float:
+def probability(rule: Calibration, a: Asked) -> float:
+    """The rule's confidence in the span it picks (0 when the reader proposed nothing)."""
+    i = chosen(rule, a)
+    return 0.0 if i is None else rule.probability(a.spans[i])
+
+
+def utility(asked: list[Asked], rule: Calibration, probs: list[float], t: float) -> float:
     """+1 right answer or right abstention, -1 wrong answer or answer to a withheld question."""
     total = 0
     for a, p in zip(asked, probs):
         if a.withheld:
             total += -1 if p >= t else 1
         elif p >= t:
-            i = rule.chosen(a)
+            i = chosen(rule, a)
             total += 1 if i is not None and a.sentence_hit[i] else -1
     return total / max(len(asked), 1)
 
 
-def fit(asked: list[Asked], features: list[str]) -> Rule:
-    """The ranking, then the confidence and its threshold, fitted on ``asked``."""
+def fit(asked: list[Asked], features: list[str]) -> Calibration:
+    """The ranking, then the confidence and its threshold, fitted on ``asked``; weights are
+    rounded to 4 decimals before anything is measured, so the figures are those of the rule written."""
     ranking = fit_ranking(asked, features) if features else np.zeros(0)
-    rule = Rule(features, ranking, np.zeros(len(CONFIDENCE) + 1), 0.5)
-    picked = [(a, rule.chosen(a)) for a in asked]
+    rank = {f: round(float(w), 4) for f, w in zip(features, ranking)}
+    rule = Calibration(rank=rank, confidence={})
+    picked = [(a, chosen(rule, a)) for a in asked]
     picked = [(a, i) for a, i in picked if i is not None]
-    X = np.array([rule.confidence_inputs(a, i) for a, i in picked])
+    X = np.array([[rule.score(a.spans[i])] + [a.spans[i].get(f) for f in CONFIDENCE[1:]] for a, i in picked])
     y = np.array([float(a.sentence_hit[i]) for a, i in picked])
-    rule.confidence = fit_logistic(X, y)
-    probs = [rule.probability(a) for a in asked]
-    rule.threshold = float(max(GRID, key=lambda g: (utility(asked, rule, probs, g), -abs(g - 0.5))))
-    return rule
+    w = fit_logistic(X, y).round(4)
+    rule = replace(rule, confidence=dict(zip(CONFIDENCE, w[:-1].tolist())), bias=float(w[-1]))
+    probs = [probability(rule, a) for a in asked]
+    threshold = max(GRID, key=lambda g: (utility(asked, rule, probs, g), -abs(g - 0.5)))
+    return replace(rule, answer_above=float(threshold))
 
 
-def figures(asked: list[Asked], rule: Rule) -> dict[str, float]:
+def figures(asked: list[Asked], rule: Calibration) -> dict[str, float]:
     """EM, F1 and sentence hit of the chosen span over answerable questions, without abstaining
     and with it, the share answered, and the utility."""
     mine = [a for a in asked if not a.withheld]
-    probs = [rule.probability(a) for a in mine]
-    picks = [rule.chosen(a) for a in mine]
+    probs = [probability(rule, a) for a in mine]
+    picks = [chosen(rule, a) for a in mine]
     got = [(a.em[i], a.f1[i], a.sentence_hit[i]) if i is not None else (0, 0, 0) for a, i in zip(mine, picks)]
-    kept = [g if p >= rule.threshold else (0, 0, 0) for g, p in zip(got, probs)]
+    kept = [g if p >= rule.answer_above else (0, 0, 0) for g, p in zip(got, probs)]
     out = dict(zip(("em", "f1", "sentence"), np.mean(got, axis=0)))
     out.update(zip(("em_abstaining", "f1_abstaining", "sentence_abstaining"), np.mean(kept, axis=0)))
-    out["answered"] = float(np.mean([p >= rule.threshold for p in probs]))
-    out["utility"] = utility(asked, rule, [rule.probability(a) for a in asked], rule.threshold)
+    out["answered"] = float(np.mean([p >= rule.answer_above for p in probs]))
+    out["utility"] = utility(asked, rule, [probability(rule, a) for a in asked], rule.answer_above)
     return out
 
 
@@ -163,16 +158,16 @@ def held_out(asked: list[Asked], features: list[str]) -> dict[str, dict[str, flo
     return out
 
 
-def curve(asked: list[Asked], rule: Rule, t: float) -> dict[str, float]:
+def curve(asked: list[Asked], rule: Calibration, t: float) -> dict[str, float]:
     """Answer recall and precision, abstention precision and recall, and utility at threshold ``t``."""
-    probs = [rule.probability(a) for a in asked]
+    probs = [probability(rule, a) for a in asked]
     answerable = [(a, p) for a, p in zip(asked, probs) if not a.withheld]
     answered = [a for a, p in answerable if p >= t]
     abstained = [a for a, p in zip(asked, probs) if p < t]
     withheld = [p for a, p in zip(asked, probs) if a.withheld]
     return {
         "answer_recall": len(answered) / max(len(answerable), 1),
-        "answer_precision": sum(bool(a.sentence_hit[rule.chosen(a)]) for a in answered) / max(len(answered), 1),
+        "answer_precision": sum(bool(a.sentence_hit[chosen(rule, a)]) for a in answered) / max(len(answered), 1),
         "abstain_precision": sum(a.withheld for a in abstained) / max(len(abstained), 1),
         "abstain_recall": sum(p < t for p in withheld) / max(len(withheld), 1),
         "utility": utility(asked, rule, probs, t),
