@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import reader_data  # noqa: E402
-from choice_fit import GRID, Asked, curve, fit, held_out  # noqa: E402
+from choice_fit import GRID, Asked, curve, decide, fit, held_out  # noqa: E402
 
 LATENCY: list[float] = []
 
@@ -123,8 +123,9 @@ def main() -> None:
     rule = fit(asked, rules[kept])
     print(f"kept: {kept}; rank = {rule.rank}; confidence = sigmoid({rule.confidence} + {rule.bias:.3f})")
     print("confidence ≥  ans.recall  ans.precision  abst.precision  abst.recall  utility")
+    picks = decide(rule, asked)
     for g in GRID[::2].tolist() + [rule.answer_above]:
-        c = curve(asked, rule, g)
+        c = curve(asked, picks, g)
         mark = "  <- kept" if g == rule.answer_above else ""
         print(f"{g:12.3f}  {c['answer_recall']:10.3f}  {c['answer_precision']:13.3f}  "
               f"{c['abstain_precision']:14.3f}  {c['abstain_recall']:11.3f}  {c['utility']:7.3f}{mark}")

@@ -93,21 +93,28 @@ def chosen(rule: Calibration, a: Asked) -> int | None:
     return int(np.argmax(scores)) if scores else None
 
 
-def probability(rule: Calibration, a: Asked) -> float:
-    """The rule's confidence in the span it picks (0 when the reader proposed nothing)."""
-    i = chosen(rule, a)
-    return 0.0 if i is None else rule.probability(a.spans[i])
+def decide(rule: Calibration, asked: list[Asked]) -> list[tuple[int | None, float]]:
+    """For each reading, the span the rule picks and its confidence in it (0 when there is none)."""
+    out = []
+    for a in asked:
+        i = chosen(rule, a)
+        out.append((i, 0.0 if i is None else rule.probability(a.spans[i])))
+    return out
 
 
-def utility(asked: list[Asked], rule: Calibration, probs: list[float], t: float) -> float:
+def right(a: Asked, i: int | None) -> bool:
+    """Whether the picked span's sentence holds a reference answer."""
+    return i is not None and bool(a.sentence_hit[i])
+
+
+def utility(asked: list[Asked], picks: list[tuple[int | None, float]], t: float) -> float:
     """+1 right answer or right abstention, -1 wrong answer or answer to a withheld question."""
     total = 0
-    for a, p in zip(asked, probs):
+    for a, (i, p) in zip(asked, picks):
         if a.withheld:
             total += -1 if p >= t else 1
         elif p >= t:
-            i = chosen(rule, a)
-            total += 1 if i is not None and a.sentence_hit[i] else -1
+            total += 1 if right(a, i) else -1
     return total / max(len(asked), 1)
 
 
@@ -123,23 +130,22 @@ def fit(asked: list[Asked], features: list[str]) -> Calibration:
     y = np.array([float(a.sentence_hit[i]) for a, i in picked])
     w = fit_logistic(X, y).round(4)
     rule = replace(rule, confidence=dict(zip(CONFIDENCE, w[:-1].tolist())), bias=float(w[-1]))
-    probs = [probability(rule, a) for a in asked]
-    threshold = max(GRID, key=lambda g: (utility(asked, rule, probs, g), -abs(g - 0.5)))
+    picks = decide(rule, asked)
+    threshold = max(GRID, key=lambda g: (utility(asked, picks, g), -abs(g - 0.5)))
     return replace(rule, answer_above=float(threshold))
 
 
 def figures(asked: list[Asked], rule: Calibration) -> dict[str, float]:
     """EM, F1 and sentence hit of the chosen span over answerable questions, without abstaining
     and with it, the share answered, and the utility."""
-    mine = [a for a in asked if not a.withheld]
-    probs = [probability(rule, a) for a in mine]
-    picks = [chosen(rule, a) for a in mine]
-    got = [(a.em[i], a.f1[i], a.sentence_hit[i]) if i is not None else (0, 0, 0) for a, i in zip(mine, picks)]
-    kept = [g if p >= rule.answer_above else (0, 0, 0) for g, p in zip(got, probs)]
+    picks = decide(rule, asked)
+    mine = [(a, i, p) for a, (i, p) in zip(asked, picks) if not a.withheld]
+    got = [(a.em[i], a.f1[i], a.sentence_hit[i]) if i is not None else (0, 0, 0) for a, i, _ in mine]
+    kept = [g if p >= rule.answer_above else (0, 0, 0) for g, (_, _, p) in zip(got, mine)]
     out = dict(zip(("em", "f1", "sentence"), np.mean(got, axis=0)))
     out.update(zip(("em_abstaining", "f1_abstaining", "sentence_abstaining"), np.mean(kept, axis=0)))
-    out["answered"] = float(np.mean([p >= rule.answer_above for p in probs]))
-    out["utility"] = utility(asked, rule, [probability(rule, a) for a in asked], rule.answer_above)
+    out["answered"] = float(np.mean([p >= rule.answer_above for _, _, p in mine]))
+    out["utility"] = utility(asked, picks, rule.answer_above)
     return out
 
 
@@ -158,17 +164,17 @@ def held_out(asked: list[Asked], features: list[str]) -> dict[str, dict[str, flo
     return out
 
 
-def curve(asked: list[Asked], rule: Calibration, t: float) -> dict[str, float]:
-    """Answer recall and precision, abstention precision and recall, and utility at threshold ``t``."""
-    probs = [probability(rule, a) for a in asked]
-    answerable = [(a, p) for a, p in zip(asked, probs) if not a.withheld]
-    answered = [a for a, p in answerable if p >= t]
-    abstained = [a for a, p in zip(asked, probs) if p < t]
-    withheld = [p for a, p in zip(asked, probs) if a.withheld]
+def curve(asked: list[Asked], picks: list[tuple[int | None, float]], t: float) -> dict[str, float]:
+    """Answer recall and precision, abstention precision and recall, and utility at threshold ``t``,
+    given the rule's picks (``decide``)."""
+    answered = [right(a, i) for a, (i, p) in zip(asked, picks) if not a.withheld and p >= t]
+    answerable = sum(not a.withheld for a in asked)
+    abstained = [a.withheld for a, (_, p) in zip(asked, picks) if p < t]
+    withheld = [p for a, (_, p) in zip(asked, picks) if a.withheld]
     return {
-        "answer_recall": len(answered) / max(len(answerable), 1),
-        "answer_precision": sum(bool(a.sentence_hit[chosen(rule, a)]) for a in answered) / max(len(answered), 1),
-        "abstain_precision": sum(a.withheld for a in abstained) / max(len(abstained), 1),
+        "answer_recall": len(answered) / max(answerable, 1),
+        "answer_precision": sum(answered) / max(len(answered), 1),
+        "abstain_precision": sum(abstained) / max(len(abstained), 1),
         "abstain_recall": sum(p < t for p in withheld) / max(len(withheld), 1),
-        "utility": utility(asked, rule, probs, t),
+        "utility": utility(asked, picks, t),
     }
