@@ -107,15 +107,19 @@ def right(a: Asked, i: int | None) -> bool:
     return i is not None and bool(a.sentence_hit[i])
 
 
+def gain(a: Asked, i: int | None, p: float, t: float) -> int:
+    """+1 right answer or right abstention, -1 wrong answer or answer to a withheld question, 0 for
+    abstaining on an answerable one."""
+    if a.withheld:
+        return -1 if p >= t else 1
+    if p >= t:
+        return 1 if right(a, i) else -1
+    return 0
+
+
 def utility(asked: list[Asked], picks: list[tuple[int | None, float]], t: float) -> float:
-    """+1 right answer or right abstention, -1 wrong answer or answer to a withheld question."""
-    total = 0
-    for a, (i, p) in zip(asked, picks):
-        if a.withheld:
-            total += -1 if p >= t else 1
-        elif p >= t:
-            total += 1 if right(a, i) else -1
-    return total / max(len(asked), 1)
+    """The mean gain over the readings at threshold ``t``."""
+    return sum(gain(a, i, p, t) for a, (i, p) in zip(asked, picks)) / max(len(asked), 1)
 
 
 def fit(asked: list[Asked], features: list[str]) -> Calibration:
@@ -135,33 +139,58 @@ def fit(asked: list[Asked], features: list[str]) -> Calibration:
     return replace(rule, answer_above=float(threshold))
 
 
-def figures(asked: list[Asked], rule: Calibration) -> dict[str, float]:
-    """EM, F1 and sentence hit of the chosen span over answerable questions, without abstaining
-    and with it, the share answered, and the utility."""
-    picks = decide(rule, asked)
-    mine = [(a, i, p) for a, (i, p) in zip(asked, picks) if not a.withheld]
-    got = [(a.em[i], a.f1[i], a.sentence_hit[i]) if i is not None else (0, 0, 0) for a, i, _ in mine]
-    kept = [g if p >= rule.answer_above else (0, 0, 0) for g, (_, _, p) in zip(got, mine)]
-    out = dict(zip(("em", "f1", "sentence"), np.mean(got, axis=0)))
-    out.update(zip(("em_abstaining", "f1_abstaining", "sentence_abstaining"), np.mean(kept, axis=0)))
-    out["answered"] = float(np.mean([p >= rule.answer_above for _, _, p in mine]))
-    out["utility"] = utility(asked, picks, rule.answer_above)
+@dataclass(frozen=True)
+class Outcome:
+    """What a rule did with one reading: the picked span's EM, F1 and sentence hit (0 when the
+    reader proposed nothing; what it gives without abstaining), whether it answered, its gain."""
+
+    em: float
+    f1: float
+    sentence: float
+    answered: bool
+    gain: int
+
+
+def outcomes(asked: list[Asked], rule: Calibration) -> list[Outcome]:
+    """The rule's outcome on each reading, in order."""
+    out = []
+    for a, (i, p) in zip(asked, decide(rule, asked)):
+        got = (a.em[i], a.f1[i], a.sentence_hit[i]) if i is not None else (0, 0, 0)
+        out.append(Outcome(*map(float, got), p >= rule.answer_above, gain(a, i, p, rule.answer_above)))
     return out
+
+
+def summarize(asked: list[Asked], done: list[Outcome]) -> dict[str, float]:
+    """EM, F1 and sentence hit over answerable questions, without abstaining and with it, the
+    share answered, and the utility (over all readings)."""
+    mine = [o for a, o in zip(asked, done) if not a.withheld]
+    got = np.array([(o.em, o.f1, o.sentence) for o in mine]).reshape(-1, 3)
+    kept = got * np.array([o.answered for o in mine], dtype=float).reshape(-1, 1)
+    out = dict(zip(("em", "f1", "sentence"), got.mean(axis=0).tolist()))
+    out.update(zip(("em_abstaining", "f1_abstaining", "sentence_abstaining"), kept.mean(axis=0).tolist()))
+    out["answered"] = float(np.mean([o.answered for o in mine]))
+    out["utility"] = float(np.mean([o.gain for o in done]))
+    return out
+
+
+def held_out_outcomes(asked: list[Asked], features: list[str]) -> list[Outcome]:
+    """Each reading's outcome under the rule fitted on the other half of the dev articles."""
+    half = [reader_data.is_dev("half", a.article) for a in asked]
+    done: list[Outcome | None] = [None] * len(asked)
+    for h in (True, False):
+        rule = fit([a for a, x in zip(asked, half) if x == h], features)
+        other = [k for k, x in enumerate(half) if x != h]
+        for k, o in zip(other, outcomes([asked[k] for k in other], rule)):
+            done[k] = o
+    return done  # type: ignore[return-value]
 
 
 def held_out(asked: list[Asked], features: list[str]) -> dict[str, dict[str, float]]:
     """Figures per data set, each half of the dev articles scored by the rule fitted on the other."""
-    halves = [[a for a in asked if reader_data.is_dev("half", a.article) == (h == 0)] for h in (0, 1)]
-    out = {}
-    for dataset in reader_data.SETS:
-        parts = []
-        for h in (0, 1):
-            rule = fit(halves[h], features)
-            other = [a for a in halves[1 - h] if a.dataset == dataset]
-            parts.append((len([a for a in other if not a.withheld]), figures(other, rule)))
-        total = sum(n for n, _ in parts)
-        out[dataset] = {k: sum(n * f[k] for n, f in parts) / total for k in parts[0][1]}
-    return out
+    done = held_out_outcomes(asked, features)
+    return {dataset: summarize([a for a in asked if a.dataset == dataset],
+                               [o for a, o in zip(asked, done) if a.dataset == dataset])
+            for dataset in reader_data.SETS}
 
 
 def curve(asked: list[Asked], picks: list[tuple[int | None, float]], t: float) -> dict[str, float]:

@@ -1,0 +1,80 @@
+"""Compare readers question by question on the same dev readings; print each difference with its
+95% interval.
+
+    python bench/compare_readings.py SHIPPED.pkl OTHER.pkl [MORE.pkl ...]
+
+Each file is a dump of dev readings written by ``calibrate_reader.py --readings FILE`` (the same
+questions in the same order, one dump per reader). For every dump the choice rule is fitted and
+measured held out, as ``calibrate_reader.py`` does (all the evidence), and each question's outcome
+is compared with the first dump's on the same question: EM, F1 and sentence hit without abstaining
+(answerable questions), and the utility (every reading). The interval comes from resampling whole
+dev articles (2,000 draws), because questions on one article stand or fall together; a difference
+whose interval spans zero is not one this dev split can tell apart from chance.
+"""
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import reader_data  # noqa: E402
+from choice_fit import Asked, held_out_outcomes  # noqa: E402
+
+METRICS = ("em", "f1", "sentence", "gain")
+
+
+def per_question(asked: list[Asked]) -> np.ndarray:
+    """Rows of (em, f1, sentence, gain) per reading, under the held-out rule over all evidence."""
+    from qa.span_evidence import FEATURES
+
+    return np.array([(o.em, o.f1, o.sentence, o.gain) for o in held_out_outcomes(asked, list(FEATURES))])
+
+
+def interval(diff: np.ndarray, articles: np.ndarray, draws: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """95% interval of the mean of ``diff``, resampling whole articles."""
+    names, groups = np.unique(articles, return_inverse=True)
+    sums = np.bincount(groups, weights=diff, minlength=len(names))
+    counts = np.bincount(groups, minlength=len(names))
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(names), size=(draws, len(names)))
+    means = sums[picks].sum(axis=1) / np.maximum(counts[picks].sum(axis=1), 1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("dumps", type=Path, nargs="+", help="readings dumps; the first is the one compared against")
+    args = p.parse_args()
+    if len(args.dumps) < 2:
+        raise SystemExit("compare_readings: give at least two readings dumps")
+    dumps = [pickle.loads(path.read_bytes()) for path in args.dumps]
+    keys = [[(a.dataset, a.article, a.withheld) for a in asked] for asked in dumps]
+    if any(k != keys[0] for k in keys[1:]):
+        raise SystemExit("compare_readings: the dumps do not hold the same questions in the same order")
+    first = dumps[0]
+    rows = [per_question(asked) for asked in dumps]
+    print(f"against {args.dumps[0]} (held out; difference [95% interval over articles], questions better / worse):")
+    for path, row in zip(args.dumps[1:], rows[1:]):
+        print(f"{path}:")
+        for dataset in reader_data.SETS:
+            parts = []
+            for m, name in enumerate(METRICS):
+                keep = np.array([a.dataset == dataset and (name == "gain" or not a.withheld) for a in first])
+                diff = row[keep, m] - rows[0][keep, m]
+                low, high = interval(diff, np.array([a.article for a in first])[keep])
+                label = "utility" if name == "gain" else name
+                parts.append(f"{label} {rows[0][keep, m].mean():.3f} -> {row[keep, m].mean():.3f} "
+                             f"({diff.mean():+.3f} [{low:+.3f}, {high:+.3f}], {(diff > 0).sum()}/{(diff < 0).sum()})")
+            print(f"  {dataset:9s} " + "; ".join(parts))
+
+
+if __name__ == "__main__":
+    main()
