@@ -7,6 +7,7 @@ speech tags, replaced by the question word for its kind; the answer is that thin
 the passage. Only training-split passages are used, so the dev split stays unseen.
 
     python bench/synth_questions.py --per-passage 3 --out /tmp/synth.jsonl   # prints counts and samples
+    python bench/synth_questions.py --per-passage 6 --own-clause 0.5 --seed 15 --out /tmp/synth_own.jsonl
 """
 from __future__ import annotations
 
@@ -58,13 +59,14 @@ def _fragment(words, i: int) -> bool:
         and "\u4e00" <= words[i].word <= "\u9fff"
 
 
-def _question(sentence: str, start: int, end: int, ask: str) -> str | None:
-    """The clause holding [start, end) and the one before it, with the thing replaced by ``ask``."""
+def _question(sentence: str, start: int, end: int, ask: str, before: int = 1) -> str | None:
+    """The clause holding [start, end) and the ``before`` clauses before it, with the thing replaced
+    by ``ask``."""
     clauses = [(m.start(), m.end()) for m in _CLAUSE_RE.finditer(sentence)]
     at = next((i for i, (a, b) in enumerate(clauses) if a <= start and end <= b), None)
     if at is None:
         return None
-    first = clauses[max(0, at - 1)][0]
+    first = clauses[max(0, at - before)][0]
     last = clauses[at][1]
     text = sentence[first:start] + ask + sentence[end:last]
     text = text.rstrip("，,；;：:。！!？? ")
@@ -73,8 +75,9 @@ def _question(sentence: str, start: int, end: int, ask: str) -> str | None:
     return text + "？"
 
 
-def synthesize(rng: random.Random, per_passage: int) -> list[reader_data.Example]:
-    """Up to ``per_passage`` questions on each training passage of both sets, answers all different."""
+def synthesize(rng: random.Random, per_passage: int, own_clause: float = 0.0) -> list[reader_data.Example]:
+    """Up to ``per_passage`` questions on each training passage of both sets, answers all different;
+    a share ``own_clause`` of them ask with the answer's clause alone (else with the clause before)."""
     out = []
     for dataset in reader_data.SETS:
         for p in reader_data.passages(dataset, "train"):
@@ -85,7 +88,7 @@ def synthesize(rng: random.Random, per_passage: int) -> list[reader_data.Example
                 if len(sentence) > 150:
                     continue
                 for a, b, ask in _things(sentence):
-                    q = _question(sentence, a, b, ask)
+                    q = _question(sentence, a, b, ask, 0 if own_clause and rng.random() < own_clause else 1)
                     if q:
                         found.append((q, sentence[a:b], s0 + a))
             rng.shuffle(found)
@@ -102,10 +105,12 @@ def synthesize(rng: random.Random, per_passage: int) -> list[reader_data.Example
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--per-passage", type=int, default=3)
+    p.add_argument("--own-clause", type=float, default=0.0,
+                   help="share of questions asked with the answer's clause alone, without the clause before it")
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--out", type=Path, required=True)
     args = p.parse_args()
-    rows = synthesize(random.Random(args.seed), args.per_passage)
+    rows = synthesize(random.Random(args.seed), args.per_passage, args.own_clause)
     misplaced = [ex.id for ex in rows if ex.context[ex.start: ex.start + len(ex.answer)] != ex.answer]
     if misplaced:
         raise SystemExit(f"answer offsets wrong for {len(misplaced)} questions, e.g. {misplaced[:3]}; nothing written")
