@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import reader_data  # noqa: E402
 from choice_fit import Asked, held_out_outcomes  # noqa: E402
 
-METRICS = ("em", "f1", "sentence", "gain")
+# (label, measured on every reading rather than on the answerable ones), in per_question's column order
+METRICS = (("em", False), ("f1", False), ("sentence", False), ("utility", True))
 
 
 def per_question(asked: list[Asked]) -> np.ndarray:
@@ -60,17 +61,19 @@ def main() -> None:
     if any(k != keys[0] for k in keys[1:]):
         raise SystemExit("compare_readings: the dumps do not hold the same questions in the same order")
     first = dumps[0]
+    articles = np.array([a.article for a in first])
+    answerable = np.array([not a.withheld for a in first])
     rows = [per_question(asked) for asked in dumps]
     print(f"against {args.dumps[0]} (held out; difference [95% interval over articles], questions better / worse):")
     for path, row in zip(args.dumps[1:], rows[1:]):
         print(f"{path}:")
         for dataset in reader_data.SETS:
+            mine = np.array([a.dataset == dataset for a in first])
             parts = []
-            for m, name in enumerate(METRICS):
-                keep = np.array([a.dataset == dataset and (name == "gain" or not a.withheld) for a in first])
+            for m, (label, every) in enumerate(METRICS):
+                keep = mine if every else mine & answerable
                 diff = row[keep, m] - rows[0][keep, m]
-                low, high = interval(diff, np.array([a.article for a in first])[keep])
-                label = "utility" if name == "gain" else name
+                low, high = interval(diff, articles[keep])
                 parts.append(f"{label} {rows[0][keep, m].mean():.3f} -> {row[keep, m].mean():.3f} "
                              f"({diff.mean():+.3f} [{low:+.3f}, {high:+.3f}], {(diff > 0).sum()}/{(diff < 0).sum()})")
             print(f"  {dataset:9s} " + "; ".join(parts))
