@@ -2,7 +2,8 @@
 
 Chat: an answer with its marked source, numbered references that scroll to their passage, the
 traditional-script answer with its simplified form, a plain abstention, history kept across a
-reload, Markdown export, markup shown as text, dark-mode contrast, a 390 px phone screen.
+reload (asking waits until it is restored), Markdown export, markup shown as text, dark-mode contrast,
+a 390 px phone screen.
 Knowledge base: upload several files, replace one, delete one, and a ``qa build`` from a shell,
 each seen in the table and in the answers. Screenshots go to ``$QA_SCREENSHOT_DIR`` when set
 (``docs/`` refreshes the README's pictures), else to a temporary folder.
@@ -214,6 +215,33 @@ def test_markup_in_articles_and_questions_shows_as_text(page):
     page.wait_for_timeout(500)
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert not page.js_errors, page.js_errors
+
+
+def test_asking_waits_until_the_saved_conversation_is_restored(browser, server):
+    """While the page restores the kept conversation the chat controls are disabled, so a quick
+    first question cannot be answered and then wiped by that restore landing after it."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    held = []  # the restore is the page's first queued event; hold it back
+    page.route("**/gradio_api/queue/join*",
+               lambda route: route.continue_() if held else held.append(route))
+    page.goto(server.url + "/")
+    box = page.locator("#qa-question textarea")
+    box.wait_for(timeout=60_000)
+    while not held:
+        page.wait_for_timeout(50)
+    page.wait_for_timeout(500)
+    for control in (box, page.locator("#qa-send"), page.locator("#qa-clear"), page.locator(".qa-example").first):
+        expect(control).to_be_disabled()
+    held[0].continue_()
+    expect(box).to_be_enabled(timeout=30_000)
+    expect(box).to_be_focused()
+    ask(page, XSS_Q)
+    page.wait_for_timeout(1000)
+    assert "271名" in last_reply(page)
+    context.close()
 
 
 CONTRAST_JS = """el => {

@@ -34,7 +34,11 @@ def page_js() -> str:
     return (TEMPLATES / "page.js").read_text(encoding="utf-8")
 
 
-def _chat_tab(gr, h: Handlers, service: WebService, status: "gr.Markdown") -> None:
+def _chat_tab(gr, h: Handlers, service: WebService, status: "gr.Markdown") -> tuple:
+    """The chat tab; returns (chatbot, sources, saved, export, the controls that change the chat).
+
+    Those controls start disabled: the conversation kept in the browser is restored on load, and a
+    question answered before that restore lands would be wiped by it."""
     with gr.Row():
         with gr.Column(scale=3, min_width=300):
             chatbot = gr.Chatbot(label=say("web_chat_label"), elem_id="qa-chat", height=560, latex_delimiters=[],
@@ -42,16 +46,17 @@ def _chat_tab(gr, h: Handlers, service: WebService, status: "gr.Markdown") -> No
                                  placeholder=say("web_chat_placeholder"))
             with gr.Row():
                 question = gr.Textbox(show_label=False, placeholder=say("web_question_placeholder"),
-                                      elem_id="qa-question", scale=6, max_lines=4, autofocus=True)
-                send = gr.Button(say("web_send"), variant="primary", elem_id="qa-send", scale=1, min_width=60)
+                                      elem_id="qa-question", scale=6, max_lines=4, interactive=False)
+                send = gr.Button(say("web_send"), variant="primary", elem_id="qa-send", scale=1, min_width=60,
+                                 interactive=False)
             gr.Markdown(say("web_examples"))
             with gr.Row():
-                examples = [gr.Button(q, size="sm", elem_classes=["qa-example"]) for q in EXAMPLES]
+                examples = [gr.Button(q, size="sm", elem_classes=["qa-example"], interactive=False) for q in EXAMPLES]
             with gr.Row():
                 default_k = min(max(service.settings.top_k, TOP_K_MIN), TOP_K_MAX)
                 top_k = gr.Slider(TOP_K_MIN, TOP_K_MAX, value=default_k, step=1, label=say("web_top_k"),
                                   elem_id="qa-topk")
-                clear = gr.Button(say("web_clear"), size="sm", elem_id="qa-clear")
+                clear = gr.Button(say("web_clear"), size="sm", elem_id="qa-clear", interactive=False)
                 export = gr.DownloadButton(say("web_export"), size="sm", elem_id="qa-export")
         with gr.Column(scale=2, min_width=300):
             gr.Markdown(say("web_sources_heading"))
@@ -77,7 +82,7 @@ def _chat_tab(gr, h: Handlers, service: WebService, status: "gr.Markdown") -> No
     chatbot.select(show, inputs=[saved], outputs=[sources], api_visibility="private")
     clear.click(lambda: ([], placeholder(), []), outputs=[chatbot, sources, saved], api_visibility="private",
                 queue=False)
-    return chatbot, sources, saved, export
+    return chatbot, sources, saved, export, [question, send, clear, *examples]
 
 
 def _articles_tab(gr, h: Handlers, status: "gr.Markdown"):
@@ -110,13 +115,16 @@ def build_page(service: WebService) -> "gr.Blocks":
         status = gr.Markdown(service.status_line(), elem_id="qa-status")
         with gr.Tabs():
             with gr.Tab(say("web_tab_chat"), id="chat"):
-                chatbot, sources, saved, export = _chat_tab(gr, h, service, status)
+                chatbot, sources, saved, export, controls = _chat_tab(gr, h, service, status)
             with gr.Tab(say("web_tab_articles"), id="articles", elem_id="qa-articles-tab"):
                 table, choice = _articles_tab(gr, h, status)
 
         seen = gr.State(None)
-        demo.load(h.restore, inputs=[saved], outputs=[chatbot, sources], api_visibility="private").then(
-            h.export, inputs=[saved], outputs=[export], api_visibility="private", queue=False)
+        restored = demo.load(h.restore, inputs=[saved], outputs=[chatbot, sources], api_visibility="private")
+        restored.then(h.export, inputs=[saved], outputs=[export], api_visibility="private", queue=False)
+        restored.then(lambda: [gr.update(interactive=True)] * len(controls), outputs=controls,
+                      api_visibility="private", queue=False).then(
+            None, js="() => { document.querySelector('#qa-question textarea')?.focus(); }")
         demo.load(h.refresh, inputs=[seen], outputs=[table, choice, status, seen], api_visibility="private",
                   queue=False)
         timer = gr.Timer(STATUS_EVERY)
