@@ -46,16 +46,14 @@ def main() -> None:
     import torch
     from transformers import AutoTokenizer
 
-    from train_reader import evaluate, parse_args, save_weights
+    from train_reader import evaluate, save_weights, window_shape
 
     torch.set_num_threads(args.threads)
     model = average(args.readers)
     tokenizer = AutoTokenizer.from_pretrained(str(args.readers[0]))
     facts = [json.loads((f / "training.json").read_text(encoding="utf-8")) if (f / "training.json").exists() else {}
              for f in args.readers]
-    shape = parse_args([])  # the windows the first reader was trained on, else training's defaults
-    vars(shape).update({k: v for k, v in facts[0].get("args", {}).items() if k in ("max_length", "stride")})
-    figures = evaluate(model, tokenizer, shape, 0)
+    figures = evaluate(model, tokenizer, window_shape(facts[0]), 0)
     print(f"dev split, passage given (all questions): {json.dumps(figures, ensure_ascii=False)}", flush=True)
     save_weights(model, tokenizer, args.out, {
         "averaged": [{"folder": str(f), **fact} for f, fact in zip(args.readers, facts)],

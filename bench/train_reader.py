@@ -29,6 +29,7 @@ import os
 import random
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -99,29 +100,58 @@ def make_batch(features, rows):
     return {k: torch.from_numpy(v[rows][:, :longest] if v.ndim == 2 else v[rows]) for k, v in features.items()}
 
 
-def evaluate(model, tokenizer, args, sample: int = 0) -> dict[str, dict[str, float]]:
-    """EM and char-F1 on the dev split, passage given (the best span, no abstention), per data set;
-    plus how often "no answer" would have won on the question's own passage."""
+@dataclass(frozen=True)
+class DevResult:
+    """One dev question read with its passage given: where it comes from, the best span's EM and
+    char-F1, and whether "no answer" outscored that span."""
+
+    dataset: str
+    passage_id: str
+    em: float
+    f1: float
+    null_wins: bool
+
+
+def dev_results(model, tokenizer, args, sample: int = 0) -> list[DevResult]:
+    """Each dev question read with its own passage given (the best span, no abstention); ``sample``
+    > 0 reads a seeded sample of that many questions, half from each data set."""
     model.eval()
     reader = Reader.from_model(model, tokenizer, max_length=args.max_length, stride=args.stride)
-    figures = {}
+    out = []
     for dataset in reader_data.SETS:
         dev = reader_data.examples(dataset, "dev")
         if sample:
             dev = random.Random(0).sample(dev, min(sample // 2, len(dev)))
-        em = f1 = nulls = 0.0
         for ex in dev:
             question, context = to_simplified(ex.question), to_simplified(ex.context)
             reading = reader.run(question, [Passage(ex.passage_id, 0, context)], top_n=1)
             pred = ex.context[reading.spans[0].start:reading.spans[0].end] if reading.spans else ""
-            em += exact_match(pred, ex.answers)
-            f1 += char_f1(pred, ex.answers)
-            nulls += reading.margin < 0
-        n = max(len(dev), 1)
-        figures[dataset] = {"questions": len(dev), "em": round(em / n, 4), "f1": round(f1 / n, 4),
-                            "null_wins": round(nulls / n, 4)}
+            out.append(DevResult(dataset, ex.passage_id, float(exact_match(pred, ex.answers)),
+                                 float(char_f1(pred, ex.answers)), reading.margin < 0))
     model.train()
+    return out
+
+
+def evaluate(model, tokenizer, args, sample: int = 0) -> dict[str, dict[str, float]]:
+    """EM and char-F1 on the dev split, passage given (the best span, no abstention), per data set;
+    plus how often "no answer" would have won on the question's own passage."""
+    results = dev_results(model, tokenizer, args, sample)
+    figures = {}
+    for dataset in reader_data.SETS:
+        mine = [r for r in results if r.dataset == dataset]
+        n = max(len(mine), 1)
+        figures[dataset] = {"questions": len(mine), "em": round(sum(r.em for r in mine) / n, 4),
+                            "f1": round(sum(r.f1 for r in mine) / n, 4),
+                            "null_wins": round(sum(r.null_wins for r in mine) / n, 4)}
     return figures
+
+
+def window_shape(facts: dict) -> argparse.Namespace:
+    """Training's default arguments, with the window length and stride a reader was trained on
+    (``facts``: its ``training.json``), for reading the dev split as that reader was trained."""
+    shape = parse_args([])
+    vars(shape).update({k: v for k, v in facts.get("args", {}).items() if k in ("max_length", "stride")})
+    return shape
 
 
 def save_weights(model, tokenizer, out: Path, meta: dict) -> None:

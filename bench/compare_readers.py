@@ -1,0 +1,83 @@
+"""Compare readers question by question with each dev question's passage given; print each
+difference with its 95% interval.
+
+    python bench/compare_readers.py models/reader /tmp/other [/tmp/more ...]
+
+Every reader reads the whole dev split as ``train_reader.py`` measures it after an epoch (its own
+passage given, the best span, no abstention, windows as the reader was trained on). Each other
+reader's EM and char-F1 are then compared with the first reader's on the same questions: the mean
+difference, its 95% interval from resampling whole dev passages (2,000 draws; questions on one
+passage stand or fall together), and how many questions got better and worse. This isolates the
+reader from retrieval and from the choice rule; ``compare_readings.py`` measures the whole answer
+path over retrieved windows.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import reader_data  # noqa: E402
+from compare_readings import interval  # noqa: E402
+
+METRICS = ("em", "f1")
+
+
+def read_dev(folder: Path, sample: int = 0) -> list:
+    """The reader in ``folder``'s ``DevResult`` for every dev question (``sample`` > 0: for a seeded
+    sample of that many, as ``train_reader.py --dev-sample``)."""
+    import torch
+    from transformers import AutoModelForQuestionAnswering, AutoTokenizer
+
+    from train_reader import dev_results, window_shape
+
+    facts_path = folder / "training.json"
+    facts = json.loads(facts_path.read_text(encoding="utf-8")) if facts_path.exists() else {}
+    if "averaged" in facts:  # a mean of readers was trained on its first reader's windows
+        facts = facts["averaged"][0]
+    model = AutoModelForQuestionAnswering.from_pretrained(str(folder), dtype=torch.float32)
+    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+    return dev_results(model, tokenizer, window_shape(facts), sample)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("readers", type=Path, nargs="+", help="reader folders; the first is the one compared against")
+    p.add_argument("--sample", type=int, default=0, help="dev questions read (0: all)")
+    p.add_argument("--threads", type=int, default=2)
+    args = p.parse_args()
+    if len(args.readers) < 2:
+        raise SystemExit("compare_readers: give at least two reader folders")
+    import torch
+
+    torch.set_num_threads(args.threads)
+    results = [read_dev(folder, args.sample) for folder in args.readers]
+    first = results[0]
+    if any([(r.dataset, r.passage_id) for r in res] != [(r.dataset, r.passage_id) for r in first] for res in results):
+        raise SystemExit("compare_readers: the readers did not read the same questions")
+    passages = np.array([r.passage_id for r in first])
+    rows = [np.array([[getattr(r, m) for m in METRICS] for r in res]) for res in results]
+    print(f"against {args.readers[0]} (passage given; difference [95% interval over passages], "
+          "questions better / worse):")
+    for folder, row in zip(args.readers[1:], rows[1:]):
+        print(f"{folder}:")
+        for dataset in reader_data.SETS:
+            mine = np.array([r.dataset == dataset for r in first])
+            parts = []
+            for m, label in enumerate(METRICS):
+                diff = row[mine, m] - rows[0][mine, m]
+                low, high = interval(diff, passages[mine])
+                parts.append(f"{label} {rows[0][mine, m].mean():.3f} -> {row[mine, m].mean():.3f} "
+                             f"({diff.mean():+.3f} [{low:+.3f}, {high:+.3f}], {(diff > 0).sum()}/{(diff < 0).sum()})")
+            print(f"  {dataset:9s} " + "; ".join(parts))
+
+
+if __name__ == "__main__":
+    main()
