@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import reader_data  # noqa: E402
-from compare_readings import interval  # noqa: E402
+from compare_readings import difference  # noqa: E402
 
 METRICS = ("em", "f1")
 
@@ -70,12 +70,8 @@ def main() -> None:
         print(f"{folder}:")
         for dataset in reader_data.SETS:
             mine = np.array([r.dataset == dataset for r in first])
-            parts = []
-            for m, label in enumerate(METRICS):
-                diff = row[mine, m] - rows[0][mine, m]
-                low, high = interval(diff, passages[mine])
-                parts.append(f"{label} {rows[0][mine, m].mean():.3f} -> {row[mine, m].mean():.3f} "
-                             f"({diff.mean():+.3f} [{low:+.3f}, {high:+.3f}], {(diff > 0).sum()}/{(diff < 0).sum()})")
+            parts = [difference(label, rows[0][mine, m], row[mine, m], passages[mine])
+                     for m, label in enumerate(METRICS)]
             print(f"  {dataset:9s} " + "; ".join(parts))
 
 

@@ -50,6 +50,15 @@ def interval(diff: np.ndarray, articles: np.ndarray, draws: int = 2000, seed: in
     return float(low), float(high)
 
 
+def difference(label: str, base: np.ndarray, other: np.ndarray, groups: np.ndarray) -> str:
+    """``label``'s mean before and after, the mean difference with its 95% interval (resampling
+    ``groups``), and how many questions got better / worse; ``base`` and ``other`` are paired."""
+    diff = other - base
+    low, high = interval(diff, groups)
+    return (f"{label} {base.mean():.3f} -> {other.mean():.3f} ({diff.mean():+.3f} [{low:+.3f}, {high:+.3f}], "
+            f"{(diff > 0).sum()}/{(diff < 0).sum()})")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dumps", type=Path, nargs="+", help="readings dumps; the first is the one compared against")
@@ -72,10 +81,7 @@ def main() -> None:
             parts = []
             for m, (label, every) in enumerate(METRICS):
                 keep = mine if every else mine & answerable
-                diff = row[keep, m] - rows[0][keep, m]
-                low, high = interval(diff, articles[keep])
-                parts.append(f"{label} {rows[0][keep, m].mean():.3f} -> {row[keep, m].mean():.3f} "
-                             f"({diff.mean():+.3f} [{low:+.3f}, {high:+.3f}], {(diff > 0).sum()}/{(diff < 0).sum()})")
+                parts.append(difference(label, rows[0][keep, m], row[keep, m], articles[keep]))
             print(f"  {dataset:9s} " + "; ".join(parts))
 
 
