@@ -46,13 +46,12 @@ def main() -> None:
     import torch
     from transformers import AutoTokenizer
 
-    from train_reader import evaluate, save_weights, window_shape
+    from train_reader import evaluate, save_weights, training_facts, window_shape
 
     torch.set_num_threads(args.threads)
     model = average(args.readers)
     tokenizer = AutoTokenizer.from_pretrained(str(args.readers[0]))
-    facts = [json.loads((f / "training.json").read_text(encoding="utf-8")) if (f / "training.json").exists() else {}
-             for f in args.readers]
+    facts = [training_facts(f) for f in args.readers]
     figures = evaluate(model, tokenizer, window_shape(facts[0]), 0)
     print(f"dev split, passage given (all questions): {json.dumps(figures, ensure_ascii=False)}", flush=True)
     save_weights(model, tokenizer, args.out, {

@@ -14,7 +14,6 @@ path over retrieved windows.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -36,15 +35,11 @@ def read_dev(folder: Path, sample: int = 0) -> list:
     import torch
     from transformers import AutoModelForQuestionAnswering, AutoTokenizer
 
-    from train_reader import dev_results, window_shape
+    from train_reader import dev_results, training_facts, window_shape
 
-    facts_path = folder / "training.json"
-    facts = json.loads(facts_path.read_text(encoding="utf-8")) if facts_path.exists() else {}
-    if "averaged" in facts:  # a mean of readers was trained on its first reader's windows
-        facts = facts["averaged"][0]
     model = AutoModelForQuestionAnswering.from_pretrained(str(folder), dtype=torch.float32)
     tokenizer = AutoTokenizer.from_pretrained(str(folder))
-    return dev_results(model, tokenizer, window_shape(facts), sample)
+    return dev_results(model, tokenizer, window_shape(training_facts(folder)), sample)
 
 
 def main() -> None:

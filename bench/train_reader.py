@@ -146,9 +146,18 @@ def evaluate(model, tokenizer, args, sample: int = 0) -> dict[str, dict[str, flo
     return figures
 
 
+def training_facts(folder: Path) -> dict:
+    """A reader folder's ``training.json`` ({} when it has none)."""
+    path = folder / "training.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 def window_shape(facts: dict) -> argparse.Namespace:
     """Training's default arguments, with the window length and stride a reader was trained on
-    (``facts``: its ``training.json``), for reading the dev split as that reader was trained."""
+    (``facts``: its ``training.json``; a mean of readers reads as its first reader was trained),
+    for reading the dev split as that reader was trained."""
+    if "averaged" in facts:
+        facts = facts["averaged"][0]
     shape = parse_args([])
     vars(shape).update({k: v for k, v in facts.get("args", {}).items() if k in ("max_length", "stride")})
     return shape

@@ -232,7 +232,6 @@ def test_asking_waits_until_the_saved_conversation_is_restored(browser, server):
     box.wait_for(timeout=60_000)
     while not held:
         page.wait_for_timeout(50)
-    page.wait_for_timeout(500)
     for control in (box, page.locator("#qa-send"), page.locator("#qa-clear"), page.locator(".qa-example").first):
         expect(control).to_be_disabled()
     held[0].continue_()
