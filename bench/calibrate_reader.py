@@ -98,7 +98,8 @@ def ask_all(reader: str, limit: int) -> list[Asked]:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--reader", default=str(ROOT / "models" / "reader"))
+    p.add_argument("--reader", default=str(ROOT / "models" / "reader"),
+                   help="reader folder, or A+B for the mean of several readers' logits (distill.py)")
     p.add_argument("--limit", type=int, default=0, help="dev questions per data set (0: all)")
     p.add_argument("--readings", type=Path, help="pickle of the readings: loaded when it exists (as asked by the run that "
                    "wrote it, whatever --reader and --limit say now), else written")
@@ -109,7 +110,9 @@ def main() -> None:
     if args.readings and args.readings.is_file():
         asked = pickle.loads(args.readings.read_bytes())
     else:
-        asked = ask_all(args.reader, args.limit)
+        from distill import read_with_mean
+
+        asked = ask_all(read_with_mean(args.reader), args.limit)
         if args.readings:
             args.readings.write_bytes(pickle.dumps(asked))
     rules = {"the reader's top span": [], "margin + coverage": ["margin", "coverage"], "all evidence": list(FEATURES)}
@@ -130,6 +133,8 @@ def main() -> None:
         print(f"{g:12.3f}  {c['answer_recall']:10.3f}  {c['answer_precision']:13.3f}  "
               f"{c['abstain_precision']:14.3f}  {c['abstain_recall']:11.3f}  {c['utility']:7.3f}{mark}")
     if args.write:
+        if "+" in args.reader:
+            raise SystemExit("calibrate_reader: --write needs one reader folder")
         path = Path(args.reader) / "calibration.json"
         path.write_text(json.dumps({
             **asdict(rule),

@@ -176,6 +176,9 @@ def summarize(asked: list[Asked], done: list[Outcome]) -> dict[str, float]:
 def held_out_outcomes(asked: list[Asked], features: list[str]) -> list[Outcome]:
     """Each reading's outcome under the rule fitted on the other half of the dev articles."""
     half = [reader_data.is_dev("half", a.article) for a in asked]
+    if len(set(half)) < 2:
+        raise SystemExit("choice_fit: every reading is on one half of the dev articles; nothing to hold out "
+                         "(ask more questions: a larger --limit)")
     done: list[Outcome | None] = [None] * len(asked)
     for h in (True, False):
         rule = fit([a for a, x in zip(asked, half) if x == h], features)

@@ -2,6 +2,7 @@
 difference with its 95% interval.
 
     python bench/compare_readers.py models/reader /tmp/other [/tmp/more ...]
+    python bench/compare_readers.py models/reader models/reader+/tmp/other    # the mean of two readers' logits
 
 Every reader reads the whole dev split as ``train_reader.py`` measures it after an epoch (its own
 passage given, the best span, no abstention, windows as the reader was trained on). Each other
@@ -29,22 +30,24 @@ from compare_readings import difference  # noqa: E402
 METRICS = ("em", "f1")
 
 
-def read_dev(folder: Path, sample: int = 0) -> list:
-    """The reader in ``folder``'s ``DevResult`` for every dev question (``sample`` > 0: for a seeded
-    sample of that many, as ``train_reader.py --dev-sample``)."""
-    import torch
-    from transformers import AutoModelForQuestionAnswering, AutoTokenizer
+def read_dev(spec: Path, sample: int = 0) -> list:
+    """The ``DevResult`` for every dev question of the reader in folder ``spec``, or of the mean of
+    the readers ``A+B`` names (``sample`` > 0: for a seeded sample of that many, as
+    ``train_reader.py --dev-sample``); windows and tokenizer as the first reader was trained."""
+    from transformers import AutoTokenizer
 
+    from distill import MeanReader, folders
     from train_reader import dev_results, training_facts, window_shape
 
-    model = AutoModelForQuestionAnswering.from_pretrained(str(folder), dtype=torch.float32)
-    tokenizer = AutoTokenizer.from_pretrained(str(folder))
-    return dev_results(model, tokenizer, window_shape(training_facts(folder)), sample)
+    paths = folders(spec)
+    tokenizer = AutoTokenizer.from_pretrained(str(paths[0]))
+    return dev_results(MeanReader(paths), tokenizer, window_shape(training_facts(paths[0])), sample)
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("readers", type=Path, nargs="+", help="reader folders; the first is the one compared against")
+    p.add_argument("readers", type=Path, nargs="+",
+                   help="reader folders (A+B: the mean of their logits); the first is the one compared against")
     p.add_argument("--sample", type=int, default=0, help="dev questions read (0: all)")
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args()

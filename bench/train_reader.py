@@ -5,6 +5,7 @@
     python bench/train_reader.py --limit 1482 --out /tmp/r25 --work /tmp/w25   # a learning-curve point
     python bench/synth_questions.py --out /tmp/synth.jsonl        # synthetic questions, then
     python bench/train_reader.py --synthetic /tmp/synth.jsonl     # train on them as well
+    python bench/train_reader.py --init models/reader --teacher A --teacher B ...  # distil (distill.py)
 
 The defaults are the settings the shipped weights were trained with.
 
@@ -71,12 +72,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="start from these reader weights instead of the base (a continued fine-tune)")
     p.add_argument("--layers", type=int, default=0,
                    help="keep only the base's first N transformer layers (0: all; a model-size measurement)")
+    p.add_argument("--teacher", type=Path, action="append", default=[],
+                   help="distil from this reader as well (repeat for several: their mean logits; distill.py)")
+    p.add_argument("--distill", type=float, default=0.5, help="weight of the teachers' soft targets in the loss")
+    p.add_argument("--temperature", type=float, default=2.0, help="softmax temperature of the soft targets")
     p.add_argument("--probe", action="store_true", help="measure seconds per training example and stop")
     return p.parse_args(argv)
 
 
-def loss_fn(model, batch):
-    """Cross-entropy of the start and end positions over context tokens and [CLS]."""
+def loss_fn(model, batch, teachers=None, args=None):
+    """Cross-entropy of the start and end positions over context tokens and [CLS]; with
+    ``teachers``, mixed with the divergence from their mean start/end distribution."""
     import torch
 
     out = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
@@ -90,7 +96,14 @@ def loss_fn(model, batch):
     start = out.start_logits.masked_fill(~allowed, neg)
     end = out.end_logits.masked_fill(~allowed, neg)
     ce = torch.nn.functional.cross_entropy
-    return (ce(start, batch["start"]) + ce(end, batch["end"])) / 2
+    hard = (ce(start, batch["start"]) + ce(end, batch["end"])) / 2
+    if teachers is None:
+        return hard
+    from distill import soft_loss
+
+    t_start, t_end = (t.masked_fill(~allowed, neg) for t in teachers.logits(batch))
+    soft = (soft_loss(start, t_start, args.temperature) + soft_loss(end, t_end, args.temperature)) / 2
+    return (1 - args.distill) * hard + args.distill * soft
 
 
 def make_batch(features, rows):
@@ -197,6 +210,11 @@ def main() -> None:
     shape = {"num_hidden_layers": args.layers} if args.layers else {}
     model = AutoModelForQuestionAnswering.from_pretrained(str(args.init or base), dtype=torch.float32, **shape)
     model.train()
+    teachers = None
+    if args.teacher:
+        from distill import Teachers
+
+        teachers = Teachers(args.teacher)
     if args.probe:
         plan = epoch_plan(0, positives, own_neg, hard, args)
         opt = torch.optim.AdamW(model.parameters(), lr=args.lr)
@@ -204,7 +222,7 @@ def main() -> None:
         for step in range(6):
             batch = make_batch(features, plan[step * args.batch:(step + 1) * args.batch])
             t = time.perf_counter()
-            loss = loss_fn(model, batch)
+            loss = loss_fn(model, batch, teachers, args)
             loss.backward()
             opt.step()
             opt.zero_grad()
@@ -242,7 +260,7 @@ def main() -> None:
         started, losses = time.time(), []
         while step < steps_per_epoch[epoch]:
             batch = make_batch(features, plan[step * args.batch:(step + 1) * args.batch])
-            loss = loss_fn(model, batch)
+            loss = loss_fn(model, batch, teachers, args)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
@@ -270,7 +288,10 @@ def main() -> None:
 
 
 def _jsonable(values: dict) -> dict:
-    return {k: str(v) if isinstance(v, Path) else v for k, v in values.items()}
+    def plain(v):
+        return str(v) if isinstance(v, Path) else [plain(x) for x in v] if isinstance(v, list) else v
+
+    return {k: plain(v) for k, v in values.items()}
 
 
 if __name__ == "__main__":
