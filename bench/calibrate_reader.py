@@ -105,6 +105,8 @@ def main() -> None:
                    "wrote it, whatever --reader and --limit say now), else written")
     p.add_argument("--write", action="store_true", help="store the calibration beside the reader")
     args = p.parse_args()
+    if args.write and "+" in args.reader:
+        raise SystemExit("calibrate_reader: --write needs one reader folder")
     from qa.span_evidence import FEATURES
 
     if args.readings and args.readings.is_file():
@@ -133,8 +135,6 @@ def main() -> None:
         print(f"{g:12.3f}  {c['answer_recall']:10.3f}  {c['answer_precision']:13.3f}  "
               f"{c['abstain_precision']:14.3f}  {c['abstain_recall']:11.3f}  {c['utility']:7.3f}{mark}")
     if args.write:
-        if "+" in args.reader:
-            raise SystemExit("calibrate_reader: --write needs one reader folder")
         path = Path(args.reader) / "calibration.json"
         path.write_text(json.dumps({
             **asdict(rule),

@@ -41,7 +41,7 @@ def read_dev(spec: Path, sample: int = 0) -> list:
 
     paths = folders(spec)
     tokenizer = AutoTokenizer.from_pretrained(str(paths[0]))
-    return dev_results(MeanReader(paths), tokenizer, window_shape(training_facts(paths[0])), sample)
+    return dev_results(MeanReader.load(paths), tokenizer, window_shape(training_facts(paths[0])), sample)
 
 
 def main() -> None:

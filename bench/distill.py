@@ -27,39 +27,25 @@ class MeanReader(torch.nn.Module):
     """Readers whose start and end logits are averaged, called like one question-answering model.
 
     Args:
-        paths: reader folders (weights as ``train_reader.py`` writes them); read in float32.
+        readers: loaded question-answering models (``MeanReader.load`` reads them from folders).
     """
 
-    def __init__(self, paths: list[Path]) -> None:
+    def __init__(self, readers: list[torch.nn.Module]) -> None:
+        super().__init__()
+        self.readers = torch.nn.ModuleList(readers)
+
+    @classmethod
+    def load(cls, paths: list[Path]) -> "MeanReader":
+        """The mean of the readers in ``paths`` (weights as ``train_reader.py`` writes them), in float32."""
         from transformers import AutoModelForQuestionAnswering
 
-        super().__init__()
-        self.readers = torch.nn.ModuleList(
-            AutoModelForQuestionAnswering.from_pretrained(str(p), dtype=torch.float32).eval() for p in paths)
+        return cls([AutoModelForQuestionAnswering.from_pretrained(str(p), dtype=torch.float32) for p in paths]).eval()
 
     def forward(self, **inputs) -> SimpleNamespace:
         """The readers' mean start and end logits (``start_logits``, ``end_logits``)."""
         outs = [r(**inputs) for r in self.readers]
         return SimpleNamespace(start_logits=sum(o.start_logits for o in outs) / len(outs),
                                end_logits=sum(o.end_logits for o in outs) / len(outs))
-
-
-class Teachers:
-    """The soft targets of distillation: a ``MeanReader``'s logits for a training batch.
-
-    Args:
-        paths: the teacher readers' folders.
-    """
-
-    def __init__(self, paths: list[Path]) -> None:
-        self.mean = MeanReader(paths).eval()
-
-    def logits(self, batch: dict) -> tuple[torch.Tensor, torch.Tensor]:
-        """The teachers' mean start and end logits for ``batch`` (no gradients)."""
-        inputs = {k: batch[k] for k in ("input_ids", "attention_mask", "token_type_ids")}
-        with torch.no_grad():
-            out = self.mean(**inputs)
-        return out.start_logits, out.end_logits
 
 
 def soft_loss(student: torch.Tensor, teacher: torch.Tensor, temperature: float) -> torch.Tensor:
@@ -81,9 +67,9 @@ def read_with_mean(spec: str) -> str:
         load = Reader.warm_up
 
         def warm_up(self) -> None:
-            load(self)
+            load(self)  # the tokenizer and the first reader, as always
             if not isinstance(self.model, MeanReader):
-                self.model = MeanReader(paths).eval()
+                self.model = MeanReader([self.model, *MeanReader.load(paths[1:]).readers]).eval()
 
         Reader.warm_up = warm_up
     return str(paths[0])

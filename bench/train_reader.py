@@ -82,11 +82,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def loss_fn(model, batch, teachers=None, args=None):
     """Cross-entropy of the start and end positions over context tokens and [CLS]; with
-    ``teachers``, mixed with the divergence from their mean start/end distribution."""
+    ``teachers`` (a ``distill.MeanReader``), mixed with the divergence from their mean start/end
+    distribution."""
     import torch
 
-    out = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
-                token_type_ids=batch["token_type_ids"])
+    inputs = {k: batch[k] for k in ("input_ids", "attention_mask", "token_type_ids")}
+    out = model(**inputs)
     allowed = (batch["token_type_ids"] == 1) & (batch["attention_mask"] == 1)
     allowed[:, 0] = True
     # The last context token is [SEP]: not a possible answer.
@@ -101,7 +102,9 @@ def loss_fn(model, batch, teachers=None, args=None):
         return hard
     from distill import soft_loss
 
-    t_start, t_end = (t.masked_fill(~allowed, neg) for t in teachers.logits(batch))
+    with torch.no_grad():
+        taught = teachers(**inputs)
+    t_start, t_end = (t.masked_fill(~allowed, neg) for t in (taught.start_logits, taught.end_logits))
     soft = (soft_loss(start, t_start, args.temperature) + soft_loss(end, t_end, args.temperature)) / 2
     return (1 - args.distill) * hard + args.distill * soft
 
@@ -212,9 +215,9 @@ def main() -> None:
     model.train()
     teachers = None
     if args.teacher:
-        from distill import Teachers
+        from distill import MeanReader
 
-        teachers = Teachers(args.teacher)
+        teachers = MeanReader.load(args.teacher)
     if args.probe:
         plan = epoch_plan(0, positives, own_neg, hard, args)
         opt = torch.optim.AdamW(model.parameters(), lr=args.lr)
