@@ -46,7 +46,7 @@ def main() -> None:
                  (ROOT.parent / "shared" / "bench" / "seed-dev.jsonl").read_text(encoding="utf-8").splitlines()]
     features = []
     for q in questions:
-        _, _, passages = engine.evidence(engine.query(q), READ_CHUNKS)
+        passages = engine.evidence(engine.query(q), READ_CHUNKS).windows
         if passages:
             features.append(fp32.encode(to_simplified(q), passages))
     times: dict[str, list[float]] = {"float32": [], "int8": []}

@@ -49,7 +49,7 @@ LATENCY: list[float] = []
 
 def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> list[Asked]:
     """Each question of ``folder`` asked as is and with its article withheld."""
-    from qa.answering import READ_SENTENCES, Engine
+    from qa.answering import Engine
     from qa.building import build_index
     from qa.config import Settings
     from qa.evaluation import answer_hit, corpus_index_dir, load_questions
@@ -68,8 +68,8 @@ def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> l
         others = [s for s in titles if titles[s] != titles[q.source]]
         for withheld, sources in ((False, None), (True, others)):
             began = time.perf_counter()
-            _, ranked, windows = engine.evidence(engine.query(q.question), 5, sources)
-            weighed = weigh(engine.read(q.question, windows), data, q.question, ranked, READ_SENTENCES)
+            found = engine.evidence(engine.query(q.question), 5, sources)
+            weighed = weigh(engine.read(q.question, found.windows), data, q.question, found.ranked, found.read_count)
             if not withheld:
                 LATENCY.append((time.perf_counter() - began) * 1000)
             texts = [data.documents[w.span.doc_id].text for w in weighed]
@@ -104,7 +104,13 @@ def main() -> None:
     p.add_argument("--readings", type=Path, help="pickle of the readings: loaded when it exists (as asked by the run that "
                    "wrote it, whatever --reader and --limit say now), else written")
     p.add_argument("--write", action="store_true", help="store the calibration beside the reader")
+    p.add_argument("--read-gap", type=float, help="read no sentence scored more than this below the best "
+                   "(qa.answering.READ_GAP; default: as shipped)")
     args = p.parse_args()
+    if args.read_gap is not None:
+        import qa.answering
+
+        qa.answering.READ_GAP = args.read_gap
     if args.write and "+" in args.reader:
         raise SystemExit("calibrate_reader: --write needs one reader folder")
     from qa.span_evidence import FEATURES

@@ -2,8 +2,9 @@
 
 The reader's cost grows with the tokens it reads, so it does not read whole chunks: the sentences
 of the retrieved chunks are ranked by how close their vector is to the question's and how many of
-the question's character bigrams they share, and the best few are read with their neighbours
-(up to ``width`` characters), in the simplified form the reader was trained on.
+the question's character bigrams they share, and the best few (those scored close to the best) are
+read with their neighbours (up to ``width`` characters), in the simplified form the reader was
+trained on.
 """
 from __future__ import annotations
 
@@ -56,6 +57,12 @@ def rank_sentences(question_key: str, hits: list[Hit], data: IndexData, vector: 
         score = dense[(doc_id, idx)] + LEXICAL_WEIGHT * shared + RANK_WEIGHT / (1 + rank)
         seen.append(RankedSentence(s, rank, score))
     return sorted(seen, key=lambda r: -r.score)
+
+
+def read_count(ranked: list[RankedSentence], count: int = 3, gap: float = float("inf")) -> int:
+    """How many of the best sentences get a window: at most ``count``, and none scored more than
+    ``gap`` below the best."""
+    return sum(1 for r in ranked[:count] if r.score >= ranked[0].score - gap)
 
 
 def reading_windows(ranked: list[RankedSentence], data: IndexData, count: int = 3,

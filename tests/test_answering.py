@@ -173,3 +173,18 @@ def test_module_level_answer_uses_qa_index_dir(seed_index, monkeypatch):
     monkeypatch.setenv("QA_INDEX_DIR", str(settings.index_dir))
     a = qa.answer("京津冀协同发展重大国家战略实施了多少年?")
     assert "9年多" in norm(a.text)
+
+
+def test_sentences_far_below_the_best_are_not_read(engine, monkeypatch):
+    import qa.answering
+
+    query = engine.query("北京经开区有多少家市级孵化器?")
+    monkeypatch.setattr(qa.answering, "READ_GAP", 0.0)
+    narrow = engine.evidence(query, 5)
+    monkeypatch.setattr(qa.answering, "READ_GAP", float("inf"))
+    wide = engine.evidence(query, 5)
+    assert narrow.read_count == 1 and len(narrow.windows) == 1
+    assert wide.read_count == 3 and len(wide.windows) >= len(narrow.windows)
+    best = narrow.windows[0]
+    assert any(w.doc_id == best.doc_id and w.offset <= best.offset
+               and best.offset + len(best.text) <= w.offset + len(w.text) for w in wide.windows)

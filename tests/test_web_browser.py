@@ -130,6 +130,7 @@ def test_answer_with_marked_source_and_numbered_references(page, tmp_path):
     top_k = page.locator("#qa-topk input[type=number]")
     top_k.fill("3")
     top_k.press("Tab")
+    expect(page.locator("#qa-topk input[type=range]")).to_have_value("3")  # the slider took it
     ask(page, INCUBATOR_Q)
     reply = page.locator("#qa-chat .qa-reply").last
     assert "15家" in reply.locator(".qa-answer-text strong").first.inner_text()

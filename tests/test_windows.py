@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 from qa.answering import Engine
-from qa.windows import rank_sentences, reading_windows
+from dataclasses import replace
+
+from qa.windows import rank_sentences, read_count, reading_windows
 
 
 @pytest.fixture(scope="module")
@@ -52,3 +54,12 @@ def test_overlapping_windows_merge(engine):
     for ranges in by_doc.values():
         ranges.sort()
         assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:]))
+
+
+def test_sentences_far_below_the_best_get_no_window(engine):
+    ranked = _ranked(engine, "北京经开区有多少家市级孵化器?")
+    scores = [1.0, 0.95, 0.5, 0.49]
+    ranked = [replace(r, score=s) for r, s in zip(ranked, scores)]
+    assert read_count(ranked, count=3, gap=0.1) == 2
+    assert read_count(ranked, count=3) == 3
+    assert read_count(ranked, count=1, gap=1.0) == 1
