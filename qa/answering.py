@@ -109,7 +109,7 @@ class Engine:
 
         hits = self.retriever.run(query, max(top_k, READ_CHUNKS), sources)
         ranked = rank_sentences(query.key, hits[:READ_CHUNKS], self.data, query.vector)
-        count = read_count(ranked, READ_SENTENCES, READ_GAP) if ranked else 0
+        count = read_count(ranked, READ_SENTENCES, READ_GAP)
         return Evidence(hits, ranked, reading_windows(ranked, self.data, count, WINDOW_CHARS), count)
 
     def read(self, question: str, windows: list["Passage"]) -> "Reading":

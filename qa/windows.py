@@ -62,7 +62,7 @@ def rank_sentences(question_key: str, hits: list[Hit], data: IndexData, vector: 
 def read_count(ranked: list[RankedSentence], count: int = 3, gap: float = float("inf")) -> int:
     """How many of the best sentences get a window: at most ``count``, and none scored more than
     ``gap`` below the best."""
-    return sum(1 for r in ranked[:count] if r.score >= ranked[0].score - gap)
+    return sum(1 for r in ranked[:count] if r.score >= ranked[0].score - gap) if ranked else 0
 
 
 def reading_windows(ranked: list[RankedSentence], data: IndexData, count: int = 3,

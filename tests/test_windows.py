@@ -1,11 +1,11 @@
 """What the reader reads: ranked sentences of the retrieved chunks and windows around the best."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from qa.answering import Engine
-from dataclasses import replace
-
 from qa.windows import rank_sentences, read_count, reading_windows
 
 
@@ -63,3 +63,4 @@ def test_sentences_far_below_the_best_get_no_window(engine):
     assert read_count(ranked, count=3, gap=0.1) == 2
     assert read_count(ranked, count=3) == 3
     assert read_count(ranked, count=1, gap=1.0) == 1
+    assert read_count([], count=3, gap=0.1) == 0
