@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import sys
 import tempfile
 import time
@@ -42,7 +41,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import reader_data  # noqa: E402
-from choice_fit import GRID, Asked, curve, decide, fit, held_out  # noqa: E402
+from choice_fit import (GRID, Asked, curve, decide, fit, held_out, load_readings, save_readings,  # noqa: E402
+                        windows_setting)
 
 LATENCY: list[float] = []
 
@@ -102,7 +102,8 @@ def main() -> None:
                    help="reader folder, or A+B for the mean of several readers' logits (distill.py)")
     p.add_argument("--limit", type=int, default=0, help="dev questions per data set (0: all)")
     p.add_argument("--readings", type=Path, help="pickle of the readings: loaded when it exists (as asked by the run that "
-                   "wrote it, whatever --reader and --limit say now), else written")
+                   "wrote it, whatever --reader and --limit say now; --write refuses a dump read through other windows), "
+                   "else written")
     p.add_argument("--write", action="store_true", help="store the calibration beside the reader")
     p.add_argument("--read-gap", type=float, help="read no sentence scored more than this below the best "
                    "(qa.answering.READ_GAP; default: as shipped)")
@@ -115,14 +116,20 @@ def main() -> None:
         raise SystemExit("calibrate_reader: --write needs one reader folder")
     from qa.span_evidence import FEATURES
 
+    windows = windows_setting()
     if args.readings and args.readings.is_file():
-        asked = pickle.loads(args.readings.read_bytes())
+        asked, read_through = load_readings(args.readings)
+        if args.write and read_through != windows:
+            raise SystemExit(f"calibrate_reader: {args.readings} was read through {read_through}, the answer path "
+                             f"reads {windows}: a rule fitted on it would not fit (give --read-gap, or read again)")
+        windows = read_through
     else:
         from distill import read_with_mean
 
         asked = ask_all(read_with_mean(args.reader), args.limit)
         if args.readings:
-            args.readings.write_bytes(pickle.dumps(asked))
+            save_readings(args.readings, asked)
+    print(f"readings taken through {windows}")
     rules = {"the reader's top span": [], "margin + coverage": ["margin", "coverage"], "all evidence": list(FEATURES)}
     kept = "all evidence"
     print("held out (fitted on one half of the dev articles, measured on the other, both ways):")
@@ -145,7 +152,7 @@ def main() -> None:
         path.write_text(json.dumps({
             **asdict(rule),
             "fitted_on": "dev split of CMRC 2018 dev + DRCD dev: answerable and article-withheld questions "
-                         "(bench/calibrate_reader.py)"}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+                         f"(bench/calibrate_reader.py), read through {windows}"}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"written: {path}")
 
 

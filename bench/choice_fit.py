@@ -17,8 +17,10 @@ parts:
 """
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, replace
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 
@@ -46,6 +48,27 @@ class Asked:
     def spans(self) -> list[SpanEvidence]:
         """The spans' evidence as the answer path weighs it."""
         return [SpanEvidence(*row) for row in self.evidence.tolist()]
+
+
+def windows_setting() -> str:
+    """The answer path's windows as configured now (qa/answering.py), in words."""
+    from qa import answering
+
+    return (f"windows of {answering.WINDOW_CHARS} characters around the {answering.READ_SENTENCES} best sentences "
+            f"within {answering.READ_GAP} of the best")
+
+
+def save_readings(path: Path, asked: list[Asked]) -> None:
+    """Write a readings dump with the windows setting they were read through."""
+    path.write_bytes(pickle.dumps({"windows": windows_setting(), "asked": asked}))
+
+
+def load_readings(path: Path) -> tuple[list[Asked], str]:
+    """A readings dump and its windows setting ("unknown" for dumps written before it was kept)."""
+    data = pickle.loads(path.read_bytes())
+    if isinstance(data, list):
+        return data, "unknown"
+    return data["asked"], data["windows"]
 
 
 def columns(evidence: np.ndarray, features: list[str]) -> np.ndarray:

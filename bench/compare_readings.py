@@ -14,7 +14,6 @@ whose interval spans zero is not one this dev split can tell apart from chance.
 from __future__ import annotations
 
 import argparse
-import pickle
 import sys
 from pathlib import Path
 
@@ -25,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import reader_data  # noqa: E402
-from choice_fit import Asked, held_out_outcomes  # noqa: E402
+from choice_fit import Asked, held_out_outcomes, load_readings  # noqa: E402
 
 # (label, measured on every reading rather than on the answerable ones), in per_question's column order
 METRICS = (("em", False), ("f1", False), ("sentence", False), ("utility", True))
@@ -65,7 +64,8 @@ def main() -> None:
     args = p.parse_args()
     if len(args.dumps) < 2:
         raise SystemExit("compare_readings: give at least two readings dumps")
-    dumps = [pickle.loads(path.read_bytes()) for path in args.dumps]
+    loaded = [load_readings(path) for path in args.dumps]
+    dumps = [asked for asked, _ in loaded]
     keys = [[(a.dataset, a.article, a.withheld) for a in asked] for asked in dumps]
     if any(k != keys[0] for k in keys[1:]):
         raise SystemExit("compare_readings: the dumps do not hold the same questions in the same order")
@@ -73,9 +73,10 @@ def main() -> None:
     articles = np.array([a.article for a in first])
     answerable = np.array([not a.withheld for a in first])
     rows = [per_question(asked) for asked in dumps]
-    print(f"against {args.dumps[0]} (held out; difference [95% interval over articles], questions better / worse):")
-    for path, row in zip(args.dumps[1:], rows[1:]):
-        print(f"{path}:")
+    print(f"against {args.dumps[0]}, read through {loaded[0][1]} (held out; difference [95% interval over "
+          "articles], questions better / worse):")
+    for path, row, (_, windows) in zip(args.dumps[1:], rows[1:], loaded[1:]):
+        print(f"{path}, read through {windows}:")
         for dataset in reader_data.SETS:
             mine = np.array([a.dataset == dataset for a in first])
             parts = []
