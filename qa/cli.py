@@ -157,7 +157,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("-k", type=int, default=5)
     e.add_argument("--limit", type=int, help="only the first N questions")
     e.add_argument("--json", action="store_true")
-    e.add_argument("--show-misses", action="store_true", help="print the questions answered wrongly")
+    e.add_argument("--show-misses", action="store_true", help="print each question answered wrongly (wrong sentence, wrong span, abstained, or answered though unanswerable)")
     e.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("serve", help="start the web chat")

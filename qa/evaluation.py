@@ -174,6 +174,8 @@ def evaluate(path: Path, top_k: int = 5, limit: int | None = None, index_dir: Pa
         if q.source is None:
             unanswerable += 1
             abstained_right += answer.abstained
+            if not answer.abstained:
+                report.misses.append(miss(q, answer, "answered, though the articles do not answer it"))
             continue
         report.answerable += 1
         sources: list[str] = []
@@ -191,12 +193,16 @@ def evaluate(path: Path, top_k: int = 5, limit: int | None = None, index_dir: Pa
         short = None if answer.abstained else (answer.spans[0].text if answer.spans else answer.span)
         em += exact_match(short, q.answers)
         f1 += char_f1(short, q.answers)
-        span_hit += bool(answer.span) and any(norm(a) in norm(answer.span) for a in q.answers if norm(a))
+        span_right = bool(answer.span) and any(norm(a) in norm(answer.span) for a in q.answers if norm(a))
+        span_hit += span_right
         cite += bool(answer.citations) and answer.citations[0].source == q.source
         report.wrongly_abstained += answer.abstained
-        if not ok:
-            report.misses.append({"id": q.id, "question": q.question, "answers": q.answers,
-                                  "got": answer.text[:200], "span": answer.span, "abstained": answer.abstained})
+        if answer.abstained:
+            report.misses.append(miss(q, answer, "abstained"))
+        elif not ok:
+            report.misses.append(miss(q, answer, "wrong sentence"))
+        elif not span_right:
+            report.misses.append(miss(q, answer, "wrong span"))
     n = max(report.answerable, 1)
     report.recall_at_1, report.recall_at_5, report.mrr = r1 / n, r5 / n, rr / n
     report.answer_hit_at_1, report.span_hit, report.first_citation_right = hit / n, span_hit / n, cite / n
@@ -208,6 +214,12 @@ def evaluate(path: Path, top_k: int = 5, limit: int | None = None, index_dir: Pa
         report.latency_p50_ms = statistics.median(ordered)
         report.latency_p95_ms = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
     return report
+
+
+def miss(q: Question, answer: Answer, kind: str) -> dict[str, Any]:
+    """One question answered wrongly, as ``--show-misses`` prints it: what was asked, expected, and got."""
+    return {"id": q.id, "miss": kind, "question": q.question, "answers": q.answers,
+            "got": answer.text[:MAX_ANSWER_CHARS], "span": answer.span, "abstained": answer.abstained}
 
 
 def report_json(report: Report) -> str:

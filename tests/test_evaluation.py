@@ -16,15 +16,27 @@ QUESTIONS = [
 ]
 
 
-def test_folder_benchmark_reports_span_em_f1_and_sentence_hit(tmp_path):
-    folder = tmp_path / "bench"
+def write_bench(folder, questions):
     folder.mkdir()
-    for name, rows in (("passages.jsonl", PASSAGES), ("questions.jsonl", QUESTIONS)):
+    for name, rows in (("passages.jsonl", PASSAGES), ("questions.jsonl", questions)):
         (folder / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    report = evaluate(folder, progress=False, index_dir=tmp_path / "index")
+    return folder
+
+
+def test_folder_benchmark_reports_span_em_f1_and_sentence_hit(tmp_path):
+    report = evaluate(write_bench(tmp_path / "bench", QUESTIONS), progress=False, index_dir=tmp_path / "index")
     assert report.questions == 2 and report.recall_at_1 == 1.0
     assert report.answer_hit_at_1 == 1.0
     assert 0.5 <= report.span_em <= report.span_f1
     text = report.to_text()
     for line in ("span EM", "span char-F1", "sentence hit@1", "recall@5", "abstention precision", "p50 / p95"):
         assert line in text
+
+
+def test_a_right_sentence_with_a_wrong_span_is_a_miss(tmp_path):
+    # the reference is in the answer's sentence, but the short answer the reader takes is "2007年"
+    wrong_span = dict(QUESTIONS[1], id="q3", answers=["永久主题"])
+    report = evaluate(write_bench(tmp_path / "bench", [QUESTIONS[1], wrong_span]), progress=False,
+                      index_dir=tmp_path / "index")
+    assert report.answer_hit_at_1 == 1.0
+    assert [(m["id"], m["miss"], m["span"]) for m in report.misses] == [("q3", "wrong span", "2007年")]
