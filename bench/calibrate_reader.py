@@ -142,7 +142,7 @@ def main() -> None:
     print(f"kept: {kept}; rank = {rule.rank}; confidence = sigmoid({rule.confidence} + {rule.bias:.3f})")
     print("confidence ≥  ans.recall  ans.precision  abst.precision  abst.recall  utility")
     picks = decide(rule, asked)
-    for g in GRID[::2].tolist() + [rule.answer_above]:
+    for g in sorted(set(GRID[::2].tolist()) | {rule.answer_above}):
         c = curve(asked, picks, g)
         mark = "  <- kept" if g == rule.answer_above else ""
         print(f"{g:12.3f}  {c['answer_recall']:10.3f}  {c['answer_precision']:13.3f}  "

@@ -11,9 +11,9 @@ parts:
 * the confidence: a logistic fit of "the chosen span's sentence holds a reference answer" on the
   ranking score, the reader's margin and the word coverage (readings with the article withheld
   count as wrong);
-* the threshold on that confidence that maximises the utility: +1 for a right answer or a right
-  abstention, -1 for a wrong answer or an answer to a withheld question, 0 for abstaining on an
-  answerable one.
+* the threshold on that confidence that maximises the utility (averaged over neighbouring
+  thresholds, see ``steady_threshold``): +1 for a right answer or a right abstention, -1 for a
+  wrong answer or an answer to a withheld question, 0 for abstaining on an answerable one.
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from qa.span_evidence import FEATURES, SpanEvidence
 
 CONFIDENCE = ("rank", "margin", "coverage")
 GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+SMOOTH = 2  # grid steps either side averaged when the threshold is picked (0: the bare argmax)
 
 
 @dataclass
@@ -157,9 +158,17 @@ def fit(asked: list[Asked], features: list[str]) -> Calibration:
     y = np.array([float(a.sentence_hit[i]) for a, i in picked])
     w = fit_logistic(X, y).round(4)
     rule = replace(rule, confidence=dict(zip(CONFIDENCE, w[:-1].tolist())), bias=float(w[-1]))
-    picks = decide(rule, asked)
-    threshold = max(GRID, key=lambda g: (utility(asked, picks, g), -abs(g - 0.5)))
-    return replace(rule, answer_above=float(threshold))
+    return replace(rule, answer_above=steady_threshold(asked, decide(rule, asked)))
+
+
+def steady_threshold(asked: list[Asked], picks: list[tuple[int | None, float]], reach: int = SMOOTH) -> float:
+    """The grid threshold whose utility, averaged with its ``reach`` neighbours either side, is
+    highest (ties: the one nearest 0.5). The utility curve is flat near its top, so its bare
+    argmax moves with a handful of questions; the average keeps the pick in the plateau's middle."""
+    values = np.array([utility(asked, picks, g) for g in GRID])
+    smooth = np.convolve(np.pad(values, reach, mode="edge"), np.ones(2 * reach + 1) / (2 * reach + 1), mode="valid")
+    best = max(range(len(GRID)), key=lambda k: (round(float(smooth[k]), 9), -abs(GRID[k] - 0.5)))
+    return float(GRID[best])
 
 
 @dataclass(frozen=True)
