@@ -113,6 +113,13 @@ def small_corpus(tmp_path):
 
 
 @pytest.fixture
+def small_index(tmp_path, small_corpus, build):
+    """A freshly built index of the three short articles; returns (index folder, build report)."""
+    index = tmp_path / "index"
+    return index, build(small_corpus, index)
+
+
+@pytest.fixture
 def build(encoder):
     """``build(seeds_dir, index_dir, full=False, **settings)`` with the shared encoder."""
     from qa.building import build_index

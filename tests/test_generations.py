@@ -9,13 +9,6 @@ import pytest
 from qa import generations, store
 
 
-@pytest.fixture
-def small_index(tmp_path, small_corpus, build):
-    """A freshly built index of the three short articles; returns (index folder, build report)."""
-    index = tmp_path / "index"
-    return index, build(small_corpus, index)
-
-
 def test_index_keeps_the_live_generation_and_the_one_before(small_index, small_corpus, build):
     index, _ = small_index
     first = store.live_path(index).name
