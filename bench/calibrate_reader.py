@@ -15,6 +15,10 @@ is described by its evidence (``qa/span_evidence.py``). Two things are fitted (`
   the threshold on it that maximises the utility +1 for a right answer or a right abstention, -1
   for a wrong answer or an answer to a withheld question, 0 for abstaining on an answerable one.
 
+Each question is also read again with a window around every one of its best sentences, where the
+read gap left some unread; the answer path takes that second reading when the first abstains, and a
+second rule (``reread`` in ``calibration.json``) is fitted the same way on those readings.
+
 Every figure printed for a rule is held out: fitted on one half of the dev articles and measured on
 the other half, both ways. The kept rule is then fitted on all dev articles; ``--write`` stores it
 in the reader's ``calibration.json``. The precision/recall curve printed is:
@@ -41,14 +45,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import reader_data  # noqa: E402
-from choice_fit import (GRID, Asked, curve, decide, fit, held_out, load_readings, save_readings,  # noqa: E402
-                        windows_setting)
+from choice_fit import (GRID, Asked, Readings, curve, decide, figures, fit_with_reread, held_out,  # noqa: E402
+                        load_readings, save_readings, two_pass, windows_setting)
 
 LATENCY: list[float] = []
 
 
-def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> list[Asked]:
-    """Each question of ``folder`` asked as is and with its article withheld."""
+def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> tuple[list[Asked], list[Asked | None]]:
+    """Each question of ``folder`` asked as is and with its article withheld; each also read again
+    with a window around every one of the best sentences (None where that reads the same windows)."""
     from qa.answering import Engine
     from qa.building import build_index
     from qa.config import Settings
@@ -63,37 +68,46 @@ def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> l
     engine = Engine(settings, build_if_missing=False)
     data = engine.data
     titles = {d.source: d.title for d in documents}
-    out = []
+
+    def asked(q, withheld: bool, found) -> Asked:
+        weighed = weigh(engine.read(q.question, found.windows), data, q.question, found.ranked, found.read_count)
+        texts = [data.documents[w.span.doc_id].text for w in weighed]
+        return Asked(
+            dataset, titles[q.source], withheld,
+            np.array([[w.evidence.get(f) for f in FEATURES] for w in weighed]).reshape(-1, len(FEATURES)),
+            np.array([exact_match(t[w.span.start:w.span.end], q.answers) for w, t in zip(weighed, texts)]),
+            np.array([char_f1(t[w.span.start:w.span.end], q.answers) for w, t in zip(weighed, texts)]),
+            np.array([answer_hit(t[w.sentence[0]:w.sentence[1]], q.answers) and not withheld
+                      for w, t in zip(weighed, texts)], dtype=bool))
+
+    out, wider = [], []
     for q in questions[: limit or None]:
         others = [s for s in titles if titles[s] != titles[q.source]]
         for withheld, sources in ((False, None), (True, others)):
             began = time.perf_counter()
             found = engine.evidence(engine.query(q.question), 5, sources)
-            weighed = weigh(engine.read(q.question, found.windows), data, q.question, found.ranked, found.read_count)
+            out.append(asked(q, withheld, found))
             if not withheld:
                 LATENCY.append((time.perf_counter() - began) * 1000)
-            texts = [data.documents[w.span.doc_id].text for w in weighed]
-            out.append(Asked(
-                dataset, titles[q.source], withheld,
-                np.array([[w.evidence.get(f) for f in FEATURES] for w in weighed]).reshape(-1, len(FEATURES)),
-                np.array([exact_match(t[w.span.start:w.span.end], q.answers) for w, t in zip(weighed, texts)]),
-                np.array([char_f1(t[w.span.start:w.span.end], q.answers) for w, t in zip(weighed, texts)]),
-                np.array([answer_hit(t[w.sentence[0]:w.sentence[1]], q.answers) and not withheld
-                          for w, t in zip(weighed, texts)], dtype=bool)))
-    return out
+            more = engine.widen(found)
+            wider.append(asked(q, withheld, more) if more else None)
+    return out, wider
 
 
-def ask_all(reader: str, limit: int) -> list[Asked]:
-    """Every dev question asked as is and with its article withheld."""
+def ask_all(reader: str, limit: int) -> Readings:
+    """Every dev question asked as is and with its article withheld, and read again wider."""
     started = time.time()
     asked: list[Asked] = []
+    wider: list[Asked | None] = []
     with tempfile.TemporaryDirectory() as tmp:
         reader_data.write_split(Path(tmp))
         for dataset in reader_data.SETS:
-            asked += run_dataset(Path(tmp) / dataset, dataset, reader, limit)
-    print(f"{len(asked)} readings ({sum(a.withheld for a in asked)} with the article withheld) in "
-          f"{time.time() - started:.0f} s; median {np.median(LATENCY):.0f} ms per question")
-    return asked
+            first, more = run_dataset(Path(tmp) / dataset, dataset, reader, limit)
+            asked, wider = asked + first, wider + more
+    print(f"{len(asked)} readings ({sum(a.withheld for a in asked)} with the article withheld; "
+          f"{sum(w is not None for w in wider)} also read wider) in {time.time() - started:.0f} s; median "
+          f"{np.median(LATENCY):.0f} ms per question (first reading)")
+    return Readings(windows_setting(), asked, wider)
 
 
 def main() -> None:
@@ -118,28 +132,38 @@ def main() -> None:
 
     windows = windows_setting()
     if args.readings and args.readings.is_file():
-        asked, read_through = load_readings(args.readings)
-        if args.write and read_through != windows:
-            raise SystemExit(f"calibrate_reader: {args.readings} was read through {read_through}, the answer path "
-                             f"reads {windows}: a rule fitted on it would not fit (give --read-gap, or read again)")
-        windows = read_through
+        readings = load_readings(args.readings)
+        if args.write and (readings.windows != windows or readings.wider is None):
+            raise SystemExit(f"calibrate_reader: {args.readings} was read through {readings.windows}"
+                             f"{'' if readings.wider is not None else ', never wider'}, the answer path reads {windows} "
+                             "and again wider: a rule fitted on it would not fit (give --read-gap, or read again)")
     else:
         from distill import read_with_mean
 
-        asked = ask_all(read_with_mean(args.reader), args.limit)
+        readings = ask_all(read_with_mean(args.reader), args.limit)
         if args.readings:
-            save_readings(args.readings, asked)
-    print(f"readings taken through {windows}")
+            save_readings(args.readings, readings)
+    asked = readings.asked
+    print(f"readings taken through {readings.windows}" + (", and again with every window" if readings.wider else ""))
     rules = {"the reader's top span": [], "margin + coverage": ["margin", "coverage"], "all evidence": list(FEATURES)}
     kept = "all evidence"
-    print("held out (fitted on one half of the dev articles, measured on the other, both ways):")
-    for name, features in rules.items():
-        for dataset, f in held_out(asked, features).items():
-            print(f"  {name:22s} {dataset:9s} no abstention: EM {f['em']:.3f} F1 {f['f1']:.3f} sentence "
+    print("held out (fitted on one half of the dev articles, measured on the other, both ways; an abstaining "
+          "reading read again with every window where the dump has it):")
+    runs = [(name, features, readings) for name, features in rules.items()]
+    if readings.wider is not None:
+        runs.append((f"{kept}, never again", rules[kept], Readings(readings.windows, asked)))
+    for name, features, which in runs:
+        for dataset, f in held_out(which, features).items():
+            print(f"  {name:26s} {dataset:9s} no abstention: EM {f['em']:.3f} F1 {f['f1']:.3f} sentence "
                   f"{f['sentence']:.3f} | abstaining: answered {f['answered']:.3f} EM {f['em_abstaining']:.3f} "
                   f"F1 {f['f1_abstaining']:.3f} sentence {f['sentence_abstaining']:.3f} utility {f['utility']:.3f}")
-    rule = fit(asked, rules[kept])
+    rule = fit_with_reread(readings, rules[kept])
     print(f"kept: {kept}; rank = {rule.rank}; confidence = sigmoid({rule.confidence} + {rule.bias:.3f})")
+    if rule.reread:
+        both = figures(two_pass(readings, [rule] * len(asked), [rule.reread] * len(asked)))
+        print(f"read again when abstaining: rank = {rule.reread.rank}; confidence = sigmoid({rule.reread.confidence} "
+              f"+ {rule.reread.bias:.3f}) at {rule.reread.answer_above}; both passes at the kept thresholds: "
+              + ", ".join(f"{k} {v:.3f}" for k, v in both.items()))
     print("confidence ≥  ans.recall  ans.precision  abst.precision  abst.recall  utility")
     picks = decide(rule, asked)
     for g in sorted(set(GRID[::2].tolist()) | {rule.answer_above}):
@@ -152,7 +176,8 @@ def main() -> None:
         path.write_text(json.dumps({
             **asdict(rule),
             "fitted_on": "dev split of CMRC 2018 dev + DRCD dev: answerable and article-withheld questions "
-                         f"(bench/calibrate_reader.py), read through {windows}"}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+                         f"(bench/calibrate_reader.py), read through {windows}; reread: the same questions read "
+                         "with a window around each of the best sentences"}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"written: {path}")
 
 

@@ -14,6 +14,9 @@ parts:
 * the threshold on that confidence that maximises the utility (averaged over neighbouring
   thresholds, see ``steady_threshold``): +1 for a right answer or a right abstention, -1 for a
   wrong answer or an answer to a withheld question, 0 for abstaining on an answerable one.
+
+A second rule of the same three parts is fitted on the readings taken again with every window
+(``Readings.wider``); it decides the questions the first rule abstains on (``two_pass``).
 """
 from __future__ import annotations
 
@@ -59,17 +62,33 @@ def windows_setting() -> str:
             f"within {answering.READ_GAP} of the best")
 
 
-def save_readings(path: Path, asked: list[Asked]) -> None:
-    """Write a readings dump with the windows setting they were read through."""
-    path.write_bytes(pickle.dumps({"windows": windows_setting(), "asked": asked}))
+@dataclass
+class Readings:
+    """Every dev question's readings: ``asked`` through the answer path's windows; ``wider`` the same
+    question read again with a window around each of the best sentences (None where the read gap
+    left none of them unread, so the reading would be the same; the list is None when not read)."""
+
+    windows: str
+    asked: list[Asked]
+    wider: list[Asked | None] | None = None
+
+    @property
+    def widened(self) -> list[Asked]:
+        """The readings with every window: the wider reading where there is one, else the same."""
+        return [w or a for a, w in zip(self.asked, self.wider or [None] * len(self.asked))]
 
 
-def load_readings(path: Path) -> tuple[list[Asked], str]:
-    """A readings dump and its windows setting ("unknown" for dumps written before it was kept)."""
+def save_readings(path: Path, readings: Readings) -> None:
+    """Write a readings dump."""
+    path.write_bytes(pickle.dumps({"windows": readings.windows, "asked": readings.asked, "wider": readings.wider}))
+
+
+def load_readings(path: Path) -> Readings:
+    """A readings dump (windows "unknown" for dumps written before they were kept)."""
     data = pickle.loads(path.read_bytes())
     if isinstance(data, list):
-        return data, "unknown"
-    return data["asked"], data["windows"]
+        return Readings("unknown", data)
+    return Readings(data["windows"], data["asked"], data.get("wider"))
 
 
 def columns(evidence: np.ndarray, features: list[str]) -> np.ndarray:
@@ -146,6 +165,13 @@ def utility(asked: list[Asked], picks: list[tuple[int | None, float]], t: float)
     return sum(gain(a, i, p, t) for a, (i, p) in zip(asked, picks)) / max(len(asked), 1)
 
 
+def fit_with_reread(readings: Readings, features: list[str]) -> Calibration:
+    """The rule fitted on the readings, with its ``reread`` rule fitted on the wider readings (none
+    when the dump has no wider readings)."""
+    rule = fit(readings.asked, features)
+    return replace(rule, reread=fit(readings.widened, features)) if readings.wider is not None else rule
+
+
 def fit(asked: list[Asked], features: list[str]) -> Calibration:
     """The ranking, then the confidence and its threshold, fitted on ``asked``; weights are
     rounded to 4 decimals before anything is measured, so the figures are those of the rule written."""
@@ -183,12 +209,35 @@ class Outcome:
     gain: int
 
 
-def outcomes(asked: list[Asked], rule: Calibration) -> list[Outcome]:
-    """The rule's outcome on each reading, in order."""
+Pick = tuple[Asked, "int | None", float, float]  # the reading decided on, span picked, confidence, threshold
+
+
+def two_pass(readings: Readings, first: list[Calibration], second: list[Calibration] | None) -> list[Pick]:
+    """Each question's pick as the answer path makes it: by its rule (``first[k]``) on its reading;
+    when that abstains and there is a wider reading, by the reread rule (``second[k]``) on it if
+    that one answers."""
     out = []
-    for a, (i, p) in zip(asked, decide(rule, asked)):
+    wider = readings.wider or [None] * len(readings.asked)
+    for k, (a, w) in enumerate(zip(readings.asked, wider)):
+        rule = first[k]
+        i = chosen(rule, a)
+        p = 0.0 if i is None else rule.probability(a.spans[i])
+        if p < rule.answer_above and w is not None and second is not None:
+            j = chosen(second[k], w)
+            q = 0.0 if j is None else second[k].probability(w.spans[j])
+            if q >= second[k].answer_above:
+                out.append((w, j, q, second[k].answer_above))
+                continue
+        out.append((a, i, p, rule.answer_above))
+    return out
+
+
+def outcomes(picks: list[Pick]) -> list[Outcome]:
+    """Each pick's outcome, in order."""
+    out = []
+    for a, i, p, t in picks:
         got = (a.em[i], a.f1[i], a.sentence_hit[i]) if i is not None else (0, 0, 0)
-        out.append(Outcome(*map(float, got), p >= rule.answer_above, gain(a, i, p, rule.answer_above)))
+        out.append(Outcome(*map(float, got), p >= t, gain(a, i, p, t)))
     return out
 
 
@@ -205,24 +254,27 @@ def summarize(asked: list[Asked], done: list[Outcome]) -> dict[str, float]:
     return out
 
 
-def held_out_outcomes(asked: list[Asked], features: list[str]) -> list[Outcome]:
-    """Each reading's outcome under the rule fitted on the other half of the dev articles."""
+def held_out_outcomes(readings: Readings, features: list[str]) -> list[Outcome]:
+    """Each question's outcome under the rules (and reread rules) fitted on the other half of the
+    dev articles."""
+    asked = readings.asked
     half = [reader_data.is_dev("half", a.article) for a in asked]
     if len(set(half)) < 2:
         raise SystemExit("choice_fit: every reading is on one half of the dev articles; nothing to hold out "
                          "(ask more questions: a larger --limit)")
-    done: list[Outcome | None] = [None] * len(asked)
-    for h in (True, False):
-        rule = fit([a for a, x in zip(asked, half) if x == h], features)
-        other = [k for k, x in enumerate(half) if x != h]
-        for k, o in zip(other, outcomes([asked[k] for k in other], rule)):
-            done[k] = o
-    return done  # type: ignore[return-value]
+    rules = {h: fit_with_reread(Readings(readings.windows, [a for a, x in zip(asked, half) if x == h],
+                                         None if readings.wider is None else
+                                         [w for w, x in zip(readings.wider, half) if x == h]), features)
+             for h in (True, False)}
+    first = [rules[not h] for h in half]
+    second = [rule.reread for rule in first] if readings.wider is not None else None
+    return outcomes(two_pass(readings, first, second))  # type: ignore[arg-type]
 
 
-def held_out(asked: list[Asked], features: list[str]) -> dict[str, dict[str, float]]:
+def held_out(readings: Readings, features: list[str]) -> dict[str, dict[str, float]]:
     """Figures per data set, each half of the dev articles scored by the rule fitted on the other."""
-    done = held_out_outcomes(asked, features)
+    asked = readings.asked
+    done = held_out_outcomes(readings, features)
     return {dataset: summarize([a for a in asked if a.dataset == dataset],
                                [o for a, o in zip(asked, done) if a.dataset == dataset])
             for dataset in reader_data.SETS}
@@ -231,14 +283,20 @@ def held_out(asked: list[Asked], features: list[str]) -> dict[str, dict[str, flo
 def curve(asked: list[Asked], picks: list[tuple[int | None, float]], t: float) -> dict[str, float]:
     """Answer recall and precision, abstention precision and recall, and utility at threshold ``t``,
     given the rule's picks (``decide``)."""
-    answered = [right(a, i) for a, (i, p) in zip(asked, picks) if not a.withheld and p >= t]
-    answerable = sum(not a.withheld for a in asked)
-    abstained = [a.withheld for a, (_, p) in zip(asked, picks) if p < t]
-    withheld = [p for a, (_, p) in zip(asked, picks) if a.withheld]
+    return figures([(a, i, p, t) for a, (i, p) in zip(asked, picks)])
+
+
+def figures(picks: list[Pick]) -> dict[str, float]:
+    """Answer recall and precision, abstention precision and recall, and utility of the picks, each
+    answered when its confidence reaches its threshold."""
+    answered = [right(a, i) for a, i, p, t in picks if not a.withheld and p >= t]
+    answerable = sum(not a.withheld for a, *_ in picks)
+    abstained = [a.withheld for a, i, p, t in picks if p < t]
+    withheld = [p < t for a, i, p, t in picks if a.withheld]
     return {
         "answer_recall": len(answered) / max(answerable, 1),
         "answer_precision": sum(answered) / max(len(answered), 1),
         "abstain_precision": sum(abstained) / max(len(abstained), 1),
-        "abstain_recall": sum(p < t for p in withheld) / max(len(withheld), 1),
-        "utility": utility(asked, picks, t),
+        "abstain_recall": sum(withheld) / max(len(withheld), 1),
+        "utility": sum(gain(a, i, p, t) for a, i, p, t in picks) / max(len(picks), 1),
     }

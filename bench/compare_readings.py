@@ -24,17 +24,18 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import reader_data  # noqa: E402
-from choice_fit import Asked, held_out_outcomes, load_readings  # noqa: E402
+from choice_fit import Readings, held_out_outcomes, load_readings  # noqa: E402
 
 # (label, measured on every reading rather than on the answerable ones), in per_question's column order
 METRICS = (("em", False), ("f1", False), ("sentence", False), ("utility", True))
 
 
-def per_question(asked: list[Asked]) -> np.ndarray:
-    """Rows of (em, f1, sentence, gain) per reading, under the held-out rule over all evidence."""
+def per_question(readings: Readings) -> np.ndarray:
+    """Rows of (em, f1, sentence, gain) per question, under the held-out rule over all evidence
+    (reading again when it abstains, where the dump holds the wider readings)."""
     from qa.span_evidence import FEATURES
 
-    return np.array([(o.em, o.f1, o.sentence, o.gain) for o in held_out_outcomes(asked, list(FEATURES))])
+    return np.array([(o.em, o.f1, o.sentence, o.gain) for o in held_out_outcomes(readings, list(FEATURES))])
 
 
 def interval(diff: np.ndarray, articles: np.ndarray, draws: int = 2000, seed: int = 0) -> tuple[float, float]:
@@ -58,6 +59,12 @@ def difference(label: str, base: np.ndarray, other: np.ndarray, groups: np.ndarr
             f"{(diff > 0).sum()}/{(diff < 0).sum()})")
 
 
+def described(readings: Readings) -> str:
+    """How a dump was read, in words."""
+    again = ", read again with every window when abstaining" if readings.wider is not None else ""
+    return f"read through {readings.windows}{again}"
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dumps", type=Path, nargs="+", help="readings dumps; the first is the one compared against")
@@ -65,18 +72,17 @@ def main() -> None:
     if len(args.dumps) < 2:
         raise SystemExit("compare_readings: give at least two readings dumps")
     loaded = [load_readings(path) for path in args.dumps]
-    dumps = [asked for asked, _ in loaded]
-    keys = [[(a.dataset, a.article, a.withheld) for a in asked] for asked in dumps]
+    keys = [[(a.dataset, a.article, a.withheld) for a in r.asked] for r in loaded]
     if any(k != keys[0] for k in keys[1:]):
         raise SystemExit("compare_readings: the dumps do not hold the same questions in the same order")
-    first = dumps[0]
+    first = loaded[0].asked
     articles = np.array([a.article for a in first])
     answerable = np.array([not a.withheld for a in first])
-    rows = [per_question(asked) for asked in dumps]
-    print(f"against {args.dumps[0]}, read through {loaded[0][1]} (held out; difference [95% interval over "
+    rows = [per_question(r) for r in loaded]
+    print(f"against {args.dumps[0]}, {described(loaded[0])} (held out; difference [95% interval over "
           "articles], questions better / worse):")
-    for path, row, (_, windows) in zip(args.dumps[1:], rows[1:], loaded[1:]):
-        print(f"{path}, read through {windows}:")
+    for path, row, readings in zip(args.dumps[1:], rows[1:], loaded[1:]):
+        print(f"{path}, {described(readings)}:")
         for dataset in reader_data.SETS:
             mine = np.array([a.dataset == dataset for a in first])
             parts = []

@@ -35,7 +35,9 @@ class Calibration:
     rank score = Σ ``rank[f]`` · evidence f; confidence = sigmoid(Σ ``confidence[f]`` · f + ``bias``),
     where f is an evidence field or ``"rank"`` (the rank score). The best-ranked span is answered
     when its confidence is at least ``answer_above``. ``conflict_gap``: how far (in margin) below
-    the best span a rival figure may score and still be shown.
+    the best span a rival figure may score and still be shown. ``reread``: the rule for a second
+    reading with a window around every one of the best sentences, taken when this rule abstains on
+    windows around only those close to the best (None: no second reading).
     """
 
     rank: dict[str, float] = field(default_factory=lambda: {"margin": 1.0})
@@ -43,6 +45,7 @@ class Calibration:
     bias: float = 0.0
     answer_above: float = 0.5
     conflict_gap: float = 3.0
+    reread: "Calibration | None" = None
 
     def __post_init__(self) -> None:
         unknown = (set(self.rank) | set(self.confidence)) - set(FEATURES) - {"rank"}
@@ -55,12 +58,18 @@ class Calibration:
         path = folder / "calibration.json" if folder else None
         if path is None or not path.is_file():
             return cls()
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Calibration":
+        """The rule a ``calibration.json`` holds (its ``reread`` rule nested in the same form)."""
         kept = {k: data[k] for k in ("rank", "confidence") if k in data}
         if "slope" in data and "rank" not in data:  # the earlier form: sigmoid(slope·margin + coverage·c + bias)
             kept = {"rank": {"margin": float(data["slope"]), "coverage": float(data.get("coverage", 0.0))},
                     "confidence": {"rank": 1.0}}
         kept.update({k: float(data[k]) for k in ("bias", "answer_above", "conflict_gap") if k in data})
+        if data.get("reread"):
+            kept["reread"] = cls.from_dict(data["reread"])
         return cls(**kept)
 
     def score(self, evidence: SpanEvidence) -> float:

@@ -188,3 +188,35 @@ def test_sentences_far_below_the_best_are_not_read(engine, monkeypatch):
     best = narrow.windows[0]
     assert any(w.doc_id == best.doc_id and w.offset <= best.offset
                and best.offset + len(best.text) <= w.offset + len(w.text) for w in wide.windows)
+
+
+def test_an_abstention_is_read_again_with_every_window(engine, monkeypatch):
+    import dataclasses
+
+    import qa.answering
+
+    shipped = engine.calibration
+    monkeypatch.setattr(qa.answering, "READ_GAP", 0.0)
+    found = engine.evidence(engine.query("北京经开区有多少家市级孵化器?"), 5)
+    never = dataclasses.replace(shipped, answer_above=1.1, reread=None)
+    monkeypatch.setattr(engine, "calibration", dataclasses.replace(never, reread=dataclasses.replace(never, answer_above=0.0)))
+    choice, read = engine.choose("北京经开区有多少家市级孵化器?", found)
+    assert not choice.abstained and choice.best.text == "15家"
+    assert found.read_count == 1 and read.read_count == 3 and len(read.windows) > len(found.windows)
+    monkeypatch.setattr(engine, "calibration", never)
+    choice, read = engine.choose("北京经开区有多少家市级孵化器?", found)
+    assert choice.abstained and read is found
+
+
+def test_nothing_is_read_again_when_every_window_was_read(engine, monkeypatch):
+    import dataclasses
+
+    import qa.answering
+
+    monkeypatch.setattr(qa.answering, "READ_GAP", float("inf"))
+    found = engine.evidence(engine.query("北京经开区有多少家市级孵化器?"), 5)
+    assert engine.widen(found) is None
+    never = dataclasses.replace(engine.calibration, answer_above=1.1)
+    monkeypatch.setattr(engine, "calibration", dataclasses.replace(never, reread=dataclasses.replace(never, answer_above=0.0)))
+    choice, read = engine.choose("北京经开区有多少家市级孵化器?", found)
+    assert choice.abstained and read is found

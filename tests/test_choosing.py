@@ -87,6 +87,23 @@ def test_calibration_loads_from_the_reader_folder(tmp_path):
     assert Calibration.load(None) == Calibration()
 
 
+def test_the_reread_rule_loads_nested_in_the_same_form(tmp_path):
+    again = {"rank": {"margin": 0.5}, "confidence": {"rank": 2.0}, "bias": -3, "answer_above": 0.45}
+    saved = {"rank": {"margin": 0.3}, "confidence": {"rank": 1.0}, "bias": -1, "answer_above": 0.55, "reread": again}
+    (tmp_path / "calibration.json").write_text(json.dumps(saved))
+    c = Calibration.load(tmp_path)
+    assert c.answer_above == 0.55 and c.reread == Calibration(rank={"margin": 0.5}, confidence={"rank": 2.0},
+                                                              bias=-3.0, answer_above=0.45)
+    assert c.reread.reread is None
+
+
+def test_the_shipped_calibration_has_a_reread_rule():
+    from qa.reader import resolve_reader
+
+    c = Calibration.load(resolve_reader(None))
+    assert c.reread is not None and 0 < c.reread.answer_above < 1 and c.reread.rank != c.rank
+
+
 def test_the_earlier_calibration_form_still_loads(tmp_path):
     (tmp_path / "calibration.json").write_text(json.dumps({"slope": 0.7, "coverage": 3.0, "bias": -1}))
     c = Calibration.load(tmp_path)
