@@ -136,13 +136,15 @@ def chosen(rule: Calibration, a: Asked) -> int | None:
     return int(np.argmax(scores)) if scores else None
 
 
+def pick(rule: Calibration, a: Asked) -> tuple[int | None, float]:
+    """The span the rule picks in one reading and its confidence in it (0 when there is none)."""
+    i = chosen(rule, a)
+    return i, 0.0 if i is None else rule.probability(a.spans[i])
+
+
 def decide(rule: Calibration, asked: list[Asked]) -> list[tuple[int | None, float]]:
-    """For each reading, the span the rule picks and its confidence in it (0 when there is none)."""
-    out = []
-    for a in asked:
-        i = chosen(rule, a)
-        out.append((i, 0.0 if i is None else rule.probability(a.spans[i])))
-    return out
+    """For each reading, the span the rule picks and its confidence in it."""
+    return [pick(rule, a) for a in asked]
 
 
 def right(a: Asked, i: int | None) -> bool:
@@ -220,11 +222,9 @@ def two_pass(readings: Readings, first: list[Calibration], second: list[Calibrat
     wider = readings.wider or [None] * len(readings.asked)
     for k, (a, w) in enumerate(zip(readings.asked, wider)):
         rule = first[k]
-        i = chosen(rule, a)
-        p = 0.0 if i is None else rule.probability(a.spans[i])
+        i, p = pick(rule, a)
         if p < rule.answer_above and w is not None and second is not None:
-            j = chosen(second[k], w)
-            q = 0.0 if j is None else second[k].probability(w.spans[j])
+            j, q = pick(second[k], w)
             if q >= second[k].answer_above:
                 out.append((w, j, q, second[k].answer_above))
                 continue
