@@ -8,7 +8,9 @@ into one reader.
 
 Averaging the logits of several readers answers better than any one of them, but costs one forward
 pass each; a student trained towards that mean reads once. A reader spec ``A+B`` names the mean of
-the readers in folders ``A`` and ``B``.
+the readers in folders ``A`` and ``B``. By default the teachers teach only where the answer lies (in
+the windows that hold it); whether a window holds one stays with the labels, because the mean's
+no-answer score abstained worse than the shipped reader's (model card).
 """
 from __future__ import annotations
 
@@ -55,6 +57,35 @@ def soft_loss(student: torch.Tensor, teacher: torch.Tensor, temperature: float) 
 
     return F.kl_div(F.log_softmax(student / temperature, dim=-1), F.log_softmax(teacher / temperature, dim=-1),
                     log_target=True, reduction="batchmean") * temperature ** 2
+
+
+def taught_loss(out, teachers: MeanReader, inputs: dict, allowed: torch.Tensor, answered: torch.Tensor,
+                temperature: float, null: bool = False) -> torch.Tensor:
+    """The student's divergence from the teachers' mean start and end distributions.
+
+    Args:
+        out: the student's output (raw ``start_logits``, ``end_logits``).
+        teachers: the readers taught from.
+        inputs: the batch's model inputs.
+        allowed: the positions a span may take, [CLS] (no answer) included.
+        answered: which windows hold the answer.
+        temperature: the softmax temperature of the soft targets.
+        null: also teach the no-answer position, on every window; else the teachers teach only where
+            the answer lies, in the windows that hold it, and whether there is one is left to the
+            labels (a teacher's no-answer score may be weaker than the student's).
+    """
+    with torch.no_grad():
+        taught = teachers(**inputs)
+    rows = slice(None) if null else answered
+    if not null:
+        allowed = allowed.clone()
+        allowed[:, 0] = False
+    if not bool(allowed[rows].any()):
+        return out.start_logits.new_zeros(())
+    neg = torch.finfo(out.start_logits.dtype).min
+    pairs = [(s.masked_fill(~allowed, neg)[rows], t.masked_fill(~allowed, neg)[rows])
+             for s, t in ((out.start_logits, taught.start_logits), (out.end_logits, taught.end_logits))]
+    return sum(soft_loss(s, t, temperature) for s, t in pairs) / 2
 
 
 def read_with_mean(spec: str) -> str:

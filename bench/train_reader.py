@@ -76,6 +76,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="distil from this reader as well (repeat for several: their mean logits; distill.py)")
     p.add_argument("--distill", type=float, default=0.5, help="weight of the teachers' soft targets in the loss")
     p.add_argument("--temperature", type=float, default=2.0, help="softmax temperature of the soft targets")
+    p.add_argument("--distill-null", action="store_true",
+                   help="the teachers also teach the no-answer score (default: only where the answer lies)")
     p.add_argument("--probe", action="store_true", help="measure seconds per training example and stop")
     return p.parse_args(argv)
 
@@ -83,7 +85,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def loss_fn(model, batch, teachers=None, args=None):
     """Cross-entropy of the start and end positions over context tokens and [CLS]; with
     ``teachers`` (a ``distill.MeanReader``), mixed with the divergence from their mean start/end
-    distribution."""
+    distribution (``distill.taught_loss``)."""
     import torch
 
     inputs = {k: batch[k] for k in ("input_ids", "attention_mask", "token_type_ids")}
@@ -100,12 +102,9 @@ def loss_fn(model, batch, teachers=None, args=None):
     hard = (ce(start, batch["start"]) + ce(end, batch["end"])) / 2
     if teachers is None:
         return hard
-    from distill import soft_loss
+    from distill import taught_loss
 
-    with torch.no_grad():
-        taught = teachers(**inputs)
-    t_start, t_end = (t.masked_fill(~allowed, neg) for t in (taught.start_logits, taught.end_logits))
-    soft = (soft_loss(start, t_start, args.temperature) + soft_loss(end, t_end, args.temperature)) / 2
+    soft = taught_loss(out, teachers, inputs, allowed, batch["start"] > 0, args.temperature, args.distill_null)
     return (1 - args.distill) * hard + args.distill * soft
 
 
