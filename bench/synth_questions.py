@@ -8,6 +8,8 @@ the passage. Only training-split passages are used, so the dev split stays unsee
 
     python bench/synth_questions.py --per-passage 3 --out /tmp/synth.jsonl   # prints counts and samples
     python bench/synth_questions.py --per-passage 6 --own-clause 0.5 --seed 15 --out /tmp/synth_own.jsonl
+    python bench/synth_questions.py --per-passage 6 --seed 21 --unlike /tmp/synth.jsonl --limit 4766 \
+        --sample-seed 5 --out /tmp/fresh.jsonl   # answers a reader trained on /tmp/synth.jsonl never saw
 """
 from __future__ import annotations
 
@@ -108,9 +110,22 @@ def main() -> None:
     p.add_argument("--own-clause", type=float, default=0.0,
                    help="share of questions asked with the answer's clause alone, without the clause before it")
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--unlike", type=Path, default=None,
+                   help="leave out answers this file of synthetic questions already asks (same passage and "
+                        "offset), for questions a reader trained on that file has not seen")
+    p.add_argument("--limit", type=int, default=0,
+                   help="keep the first N questions after shuffling them with --sample-seed (0: all, in order)")
+    p.add_argument("--sample-seed", type=int, default=None, help="seed of that shuffle (default: --seed)")
     p.add_argument("--out", type=Path, required=True)
     args = p.parse_args()
     rows = synthesize(random.Random(args.seed), args.per_passage, args.own_clause)
+    if args.unlike:
+        lines = args.unlike.read_text(encoding="utf-8").splitlines()
+        asked = {(d["passage_id"], d["start"]) for d in map(json.loads, lines)}
+        rows = [ex for ex in rows if (ex.passage_id, ex.start) not in asked]
+    if args.limit:
+        random.Random(args.seed if args.sample_seed is None else args.sample_seed).shuffle(rows)
+        rows = rows[:args.limit]
     misplaced = [ex.id for ex in rows if ex.context[ex.start: ex.start + len(ex.answer)] != ex.answer]
     if misplaced:
         raise SystemExit(f"answer offsets wrong for {len(misplaced)} questions, e.g. {misplaced[:3]}; nothing written")
