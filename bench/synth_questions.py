@@ -120,8 +120,7 @@ def main() -> None:
     args = p.parse_args()
     rows = synthesize(random.Random(args.seed), args.per_passage, args.own_clause)
     if args.unlike:
-        lines = args.unlike.read_text(encoding="utf-8").splitlines()
-        asked = {(d["passage_id"], d["start"]) for d in map(json.loads, lines)}
+        asked = {(d["passage_id"], d["start"]) for d in reader_data.read_jsonl(args.unlike)}
         rows = [ex for ex in rows if (ex.passage_id, ex.start) not in asked]
     if args.limit:
         random.Random(args.seed if args.sample_seed is None else args.sample_seed).shuffle(rows)
