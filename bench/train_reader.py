@@ -78,14 +78,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--temperature", type=float, default=2.0, help="softmax temperature of the soft targets")
     p.add_argument("--distill-null", action="store_true",
                    help="the teachers also teach the no-answer score (default: only where the answer lies)")
+    p.add_argument("--keep-hard", action="store_true",
+                   help="the label loss keeps full weight and the soft loss is added at --distill weight "
+                        "(default: (1 - d) * labels + d * soft, which also weakens the no-answer labels)")
     p.add_argument("--probe", action="store_true", help="measure seconds per training example and stop")
     return p.parse_args(argv)
 
 
 def loss_fn(model, batch, teachers=None, args=None):
     """Cross-entropy of the start and end positions over context tokens and [CLS]; with
-    ``teachers`` (a ``distill.MeanReader``), mixed with the divergence from their mean start/end
-    distribution (``distill.taught_loss``)."""
+    ``teachers`` (a ``distill.MeanReader``), mixed with (with ``--keep-hard``: added to) the
+    divergence from their mean start/end distribution (``distill.taught_loss``)."""
     import torch
 
     inputs = {k: batch[k] for k in ("input_ids", "attention_mask", "token_type_ids")}
@@ -105,7 +108,7 @@ def loss_fn(model, batch, teachers=None, args=None):
     from distill import taught_loss
 
     soft = taught_loss(out, teachers, inputs, allowed, batch["start"] > 0, args.temperature, args.distill_null)
-    return (1 - args.distill) * hard + args.distill * soft
+    return (1 if args.keep_hard else 1 - args.distill) * hard + args.distill * soft
 
 
 def make_batch(features, rows):
