@@ -35,10 +35,14 @@ class Example:
     answers: tuple[str, ...]
 
 
+def one_in(key: str, n: int) -> bool:
+    """Whether ``key`` falls in a fixed hashed share of one in ``n`` (no randomness)."""
+    return int(hashlib.md5(key.encode("utf-8")).hexdigest()[:8], 16) % n == 0
+
+
 def is_dev(dataset: str, title: str) -> bool:
-    """Whether an article belongs to the held-out dev split (a fixed hash, no randomness)."""
-    digest = hashlib.md5(f"{dataset}/{title}".encode("utf-8")).hexdigest()
-    return int(digest[:8], 16) % DEV_ONE_IN == 0
+    """Whether an article belongs to the held-out dev split."""
+    return one_in(f"{dataset}/{title}", DEV_ONE_IN)
 
 
 def read_jsonl(path: Path) -> list[dict]:
