@@ -121,7 +121,11 @@ def main() -> None:
     p.add_argument("--write", action="store_true", help="store the calibration beside the reader")
     p.add_argument("--read-gap", type=float, help="read no sentence scored more than this below the best "
                    "(qa.answering.READ_GAP; default: as shipped)")
+    p.add_argument("--halvings", type=int, default=1, help="held-out figures averaged over this many draws of the "
+                   "two halves of the dev articles (default 1: the model card's split)")
     args = p.parse_args()
+    if args.halvings < 1:
+        raise SystemExit("calibrate_reader: --halvings must be at least 1")
     if args.read_gap is not None:
         import qa.answering
 
@@ -147,13 +151,14 @@ def main() -> None:
     print(f"readings taken through {readings.windows}" + (", and again with every window" if readings.wider else ""))
     rules = {"the reader's top span": [], "margin + coverage": ["margin", "coverage"], "all evidence": list(FEATURES)}
     kept = "all evidence"
-    print("held out (fitted on one half of the dev articles, measured on the other, both ways; an abstaining "
+    over = f"; the mean over {args.halvings} draws of the halves" if args.halvings > 1 else ""
+    print(f"held out (fitted on one half of the dev articles, measured on the other, both ways{over}; an abstaining "
           "reading read again with every window where the dump has it):")
     runs = [(name, features, readings) for name, features in rules.items()]
     if readings.wider is not None:
         runs.append((f"{kept}, never again", rules[kept], Readings(readings.windows, asked)))
     for name, features, which in runs:
-        for dataset, f in held_out(which, features).items():
+        for dataset, f in held_out(which, features, args.halvings).items():
             print(f"  {name:26s} {dataset:9s} no abstention: EM {f['em']:.3f} F1 {f['f1']:.3f} sentence "
                   f"{f['sentence']:.3f} | abstaining: answered {f['answered']:.3f} EM {f['em_abstaining']:.3f} "
                   f"F1 {f['f1_abstaining']:.3f} sentence {f['sentence_abstaining']:.3f} utility {f['utility']:.3f}")

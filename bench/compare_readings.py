@@ -9,7 +9,9 @@ measured held out, as ``calibrate_reader.py`` does (all the evidence), and each 
 is compared with the first dump's on the same question: EM, F1 and sentence hit without abstaining
 (answerable questions), and the utility (every reading). The interval comes from resampling whole
 dev articles (2,000 draws), because questions on one article stand or fall together; a difference
-whose interval spans zero is not one this dev split can tell apart from chance.
+whose interval spans zero is not one this dev split can tell apart from chance. With ``--halvings N``
+each question's outcome is its mean over N draws of the two halves the rules are fitted on, so a
+difference does not rest on where one draw happened to split the articles.
 """
 from __future__ import annotations
 
@@ -30,12 +32,14 @@ from choice_fit import Readings, held_out_outcomes, load_readings  # noqa: E402
 METRICS = (("em", False), ("f1", False), ("sentence", False), ("utility", True))
 
 
-def per_question(readings: Readings) -> np.ndarray:
+def per_question(readings: Readings, halvings: int = 1) -> np.ndarray:
     """Rows of (em, f1, sentence, gain) per question, under the held-out rule over all evidence
-    (reading again when it abstains, where the dump holds the wider readings)."""
+    (reading again when it abstains, where the dump holds the wider readings); with several
+    ``halvings``, each question's mean over that many draws of the halves."""
     from qa.span_evidence import FEATURES
 
-    return np.array([(o.em, o.f1, o.sentence, o.gain) for o in held_out_outcomes(readings, list(FEATURES))])
+    return np.mean([[(o.em, o.f1, o.sentence, o.gain) for o in held_out_outcomes(readings, list(FEATURES), h)]
+                    for h in range(halvings)], axis=0)
 
 
 def interval(diff: np.ndarray, articles: np.ndarray, draws: int = 2000, seed: int = 0) -> tuple[float, float]:
@@ -68,7 +72,12 @@ def described(readings: Readings) -> str:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dumps", type=Path, nargs="+", help="readings dumps; the first is the one compared against")
+    p.add_argument("--halvings", type=int, default=1,
+                   help="draws of the two halves of the dev articles to average each question over (default 1: the "
+                        "model card's split)")
     args = p.parse_args()
+    if args.halvings < 1:
+        raise SystemExit("compare_readings: --halvings must be at least 1")
     if len(args.dumps) < 2:
         raise SystemExit("compare_readings: give at least two readings dumps")
     loaded = [load_readings(path) for path in args.dumps]
@@ -78,8 +87,9 @@ def main() -> None:
     first = loaded[0].asked
     articles = np.array([a.article for a in first])
     answerable = np.array([not a.withheld for a in first])
-    rows = [per_question(r) for r in loaded]
-    print(f"against {args.dumps[0]}, {described(loaded[0])} (held out; difference [95% interval over "
+    rows = [per_question(r, args.halvings) for r in loaded]
+    over = f", averaged over {args.halvings} halvings" if args.halvings > 1 else ""
+    print(f"against {args.dumps[0]}, {described(loaded[0])} (held out{over}; difference [95% interval over "
           "articles], questions better / worse):")
     for path, row, readings in zip(args.dumps[1:], rows[1:], loaded[1:]):
         print(f"{path}, {described(readings)}:")
