@@ -7,11 +7,11 @@ Each file is a dump of dev readings written by ``calibrate_reader.py --readings 
 questions in the same order, one dump per reader). For every dump the choice rule is fitted and
 measured held out, as ``calibrate_reader.py`` does (all the evidence), and each question's outcome
 is compared with the first dump's on the same question: EM, F1 and sentence hit without abstaining
-(answerable questions), and the utility (every reading). The interval comes from resampling whole
-dev articles (2,000 draws), because questions on one article stand or fall together; a difference
-whose interval spans zero is not one this dev split can tell apart from chance. With ``--halvings N``
-each question's outcome is its mean over N draws of the two halves the rules are fitted on, so a
-difference does not rest on where one draw happened to split the articles.
+(answerable questions), and the utility (every reading), per data set and over both. The interval
+comes from resampling whole dev articles (2,000 draws), because questions on one article stand or
+fall together; a difference whose interval spans zero is not one this dev split can tell apart from
+chance. With ``--halvings N`` each question's outcome is its mean over N draws of the two halves the
+rules are fitted on, so a difference does not rest on where one draw happened to split the articles.
 """
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def main() -> None:
     if any(k != keys[0] for k in keys[1:]):
         raise SystemExit("compare_readings: the dumps do not hold the same questions in the same order")
     first = loaded[0].asked
-    articles = np.array([a.article for a in first])
+    articles = np.array([f"{a.dataset}/{a.article}" for a in first])
     answerable = np.array([not a.withheld for a in first])
     rows = [per_question(r, args.halvings) for r in loaded]
     over = f", averaged over {args.halvings} halvings" if args.halvings > 1 else ""
@@ -93,8 +93,8 @@ def main() -> None:
           "articles], questions better / worse):")
     for path, row, readings in zip(args.dumps[1:], rows[1:], loaded[1:]):
         print(f"{path}, {described(readings)}:")
-        for dataset in reader_data.SETS:
-            mine = np.array([a.dataset == dataset for a in first])
+        for dataset in (*reader_data.SETS, "both"):
+            mine = np.array([dataset in (a.dataset, "both") for a in first])
             parts = []
             for m, (label, every) in enumerate(METRICS):
                 keep = mine if every else mine & answerable
