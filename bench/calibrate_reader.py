@@ -45,8 +45,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import reader_data  # noqa: E402
-from choice_fit import (GRID, Asked, Readings, curve, decide, figures, fit_with_reread, held_out,  # noqa: E402
-                        load_readings, save_readings, two_pass, windows_setting)
+from choice_fit import (GRID, Asked, Readings, add_halvings, curve, decide, figures,  # noqa: E402
+                        fit_with_reread, held_out, load_readings, save_readings, two_pass, windows_setting)
 
 LATENCY: list[float] = []
 
@@ -121,11 +121,8 @@ def main() -> None:
     p.add_argument("--write", action="store_true", help="store the calibration beside the reader")
     p.add_argument("--read-gap", type=float, help="read no sentence scored more than this below the best "
                    "(qa.answering.READ_GAP; default: as shipped)")
-    p.add_argument("--halvings", type=int, default=1, help="held-out figures averaged over this many draws of the "
-                   "two halves of the dev articles (default 1: the model card's split)")
+    add_halvings(p)
     args = p.parse_args()
-    if args.halvings < 1:
-        raise SystemExit("calibrate_reader: --halvings must be at least 1")
     if args.read_gap is not None:
         import qa.answering
 

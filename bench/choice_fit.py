@@ -20,6 +20,7 @@ A second rule of the same three parts is fitted on the readings taken again with
 """
 from __future__ import annotations
 
+import argparse
 import pickle
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -259,6 +260,19 @@ def first_half(article: str, halving: int = 0) -> bool:
     ``reader_data.is_dev`` takes one in seven). Halving 0 is the split the model card's figures
     use; each other number draws the halves anew."""
     return reader_data.one_in(f"half/{article}" if halving == 0 else f"half{halving}/{article}", 2)
+
+
+def add_halvings(parser: argparse.ArgumentParser) -> None:
+    """Give a bench script the ``--halvings N`` option: held-out figures over N draws of the halves
+    (``first_half``), at least one; 1, the default, is the model card's split."""
+    def count(text: str) -> int:
+        if not text.isdigit() or int(text) < 1:
+            raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+        return int(text)
+
+    parser.add_argument("--halvings", type=count, default=1,
+                        help="average the held-out figures over this many draws of the two halves of the dev "
+                             "articles (default 1: the model card's split)")
 
 
 def held_out_outcomes(readings: Readings, features: list[str], halving: int = 0) -> list[Outcome]:

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import reader_data  # noqa: E402
-from choice_fit import Readings, held_out_outcomes, load_readings  # noqa: E402
+from choice_fit import Readings, add_halvings, held_out_outcomes, load_readings  # noqa: E402
 
 # (label, measured on every reading rather than on the answerable ones), in per_question's column order
 METRICS = (("em", False), ("f1", False), ("sentence", False), ("utility", True))
@@ -72,12 +72,8 @@ def described(readings: Readings) -> str:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dumps", type=Path, nargs="+", help="readings dumps; the first is the one compared against")
-    p.add_argument("--halvings", type=int, default=1,
-                   help="draws of the two halves of the dev articles to average each question over (default 1: the "
-                        "model card's split)")
+    add_halvings(p)
     args = p.parse_args()
-    if args.halvings < 1:
-        raise SystemExit("compare_readings: --halvings must be at least 1")
     if len(args.dumps) < 2:
         raise SystemExit("compare_readings: give at least two readings dumps")
     loaded = [load_readings(path) for path in args.dumps]
@@ -94,7 +90,7 @@ def main() -> None:
     for path, row, readings in zip(args.dumps[1:], rows[1:], loaded[1:]):
         print(f"{path}, {described(readings)}:")
         for dataset in (*reader_data.SETS, "both"):
-            mine = np.array([dataset in (a.dataset, "both") for a in first])
+            mine = np.array([dataset == "both" or a.dataset == dataset for a in first])
             parts = []
             for m, (label, every) in enumerate(METRICS):
                 keep = mine if every else mine & answerable
