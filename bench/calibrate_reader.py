@@ -45,8 +45,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import reader_data  # noqa: E402
-from choice_fit import (GRID, Asked, Readings, add_halvings, curve, decide, figures,  # noqa: E402
-                        fit_with_reread, held_out, load_readings, save_readings, two_pass, windows_setting)
+from choice_fit import GRID, add_halvings, curve, decide, figures, fit_with_reread, held_out, two_pass  # noqa: E402
+from dev_readings import Asked, Readings, load_readings, save_readings, windows_setting  # noqa: E402
 
 LATENCY: list[float] = []
 

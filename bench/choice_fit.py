@@ -1,10 +1,9 @@
 """Fit the choice rule on readings, and measure it held out.
 
-A reading is one question asked once, with the evidence of every span the reader proposed
-(``qa/span_evidence.py``) and how well each span matches the reference. The rule fitted is the
-answer path's own ``qa.choosing.Calibration``, measured through its own ``score`` and
-``probability``, so the figures printed are those of the rule the answer path applies. It has three
-parts:
+The readings (``dev_readings.py``) are the dev questions as the answer path read them. The rule
+fitted is the answer path's own ``qa.choosing.Calibration``, measured through its own ``score``
+and ``probability``, so the figures printed are those of the rule the answer path applies. It has
+three parts:
 
 * the ranking: weights over evidence features, fitted as a conditional logit over each
   question's spans (target char-F1 squared) on answerable readings;
@@ -21,75 +20,18 @@ A second rule of the same three parts is fitted on the readings taken again with
 from __future__ import annotations
 
 import argparse
-import pickle
 from dataclasses import dataclass, replace
-from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 
 import reader_data
+from dev_readings import Asked, Readings
 from qa.choosing import Calibration
-from qa.span_evidence import FEATURES, SpanEvidence
+from qa.span_evidence import FEATURES
 
 CONFIDENCE = ("rank", "margin", "coverage")
 GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 SMOOTH = 2  # grid steps either side averaged when the threshold is picked (0: the bare argmax)
-
-
-@dataclass
-class Asked:
-    """One question asked once: its spans' evidence (rows, in FEATURES order) and labels."""
-
-    dataset: str
-    article: str
-    withheld: bool
-    evidence: np.ndarray
-    em: np.ndarray
-    f1: np.ndarray
-    sentence_hit: np.ndarray
-
-    @cached_property
-    def spans(self) -> list[SpanEvidence]:
-        """The spans' evidence as the answer path weighs it."""
-        return [SpanEvidence(*row) for row in self.evidence.tolist()]
-
-
-def windows_setting() -> str:
-    """The answer path's windows as configured now (qa/answering.py), in words."""
-    from qa import answering
-
-    return (f"windows of {answering.WINDOW_CHARS} characters around the {answering.READ_SENTENCES} best sentences "
-            f"within {answering.READ_GAP} of the best")
-
-
-@dataclass
-class Readings:
-    """Every dev question's readings: ``asked`` through the answer path's windows; ``wider`` the same
-    question read again with a window around each of the best sentences (None where the read gap
-    left none of them unread, so the reading would be the same; the list is None when not read)."""
-
-    windows: str
-    asked: list[Asked]
-    wider: list[Asked | None] | None = None
-
-    @property
-    def widened(self) -> list[Asked]:
-        """The readings with every window: the wider reading where there is one, else the same."""
-        return [w or a for a, w in zip(self.asked, self.wider or [None] * len(self.asked))]
-
-
-def save_readings(path: Path, readings: Readings) -> None:
-    """Write a readings dump."""
-    path.write_bytes(pickle.dumps({"windows": readings.windows, "asked": readings.asked, "wider": readings.wider}))
-
-
-def load_readings(path: Path) -> Readings:
-    """A readings dump (windows "unknown" for dumps written before they were kept)."""
-    data = pickle.loads(path.read_bytes())
-    if isinstance(data, list):
-        return Readings("unknown", data)
-    return Readings(data["windows"], data["asked"], data.get("wider"))
 
 
 def columns(evidence: np.ndarray, features: list[str]) -> np.ndarray:

@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import reader_data  # noqa: E402
-from choice_fit import Readings, add_halvings, held_out_outcomes, load_readings  # noqa: E402
+from choice_fit import add_halvings, held_out_outcomes  # noqa: E402
+from dev_readings import Readings, load_readings  # noqa: E402
 
 # (label, measured on every reading rather than on the answerable ones), in per_question's column order
 METRICS = (("em", False), ("f1", False), ("sentence", False), ("utility", True))
