@@ -64,6 +64,8 @@ def browser():
 
 
 def open_page(browser, server, width=1400, height=1000, query=""):
+    from playwright.sync_api import expect
+
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN", accept_downloads=True)
     page = context.new_page()
     errors: list[str] = []
@@ -71,6 +73,8 @@ def open_page(browser, server, width=1400, height=1000, query=""):
     page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
     page.goto(server.url + "/" + query)
     page.locator("#qa-question textarea").wait_for(timeout=60_000)
+    # ready as a user meets it: the kept conversation restored and the chat controls enabled
+    expect(page.locator("#qa-send")).to_be_enabled(timeout=60_000)
     page.js_errors = errors  # type: ignore[attr-defined]
     return page
 
