@@ -27,7 +27,7 @@ def measure(corpus: str) -> dict:
     from qa.building import _embed_text, _sentence_embed_text, build_index
     from qa.config import Settings
     from qa.embedding import Encoder
-    from qa.evaluation import load_questions
+    from qa.benchmark_files import load_questions
     from qa.reading import read_folder
     from qa.splitting import split_chunks, split_sentences
 

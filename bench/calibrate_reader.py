@@ -55,9 +55,10 @@ def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> t
     """Each question of ``folder`` asked as is and with its article withheld; each also read again
     with a window around every one of the best sentences (None where that reads the same windows)."""
     from qa.answering import Engine
+    from qa.benchmark_files import load_questions
     from qa.building import build_index
     from qa.config import Settings
-    from qa.evaluation import answer_hit, corpus_index_dir, load_questions
+    from qa.evaluation import answer_hit, corpus_index_dir
     from qa.metrics import char_f1, exact_match
     from qa.span_evidence import FEATURES, weigh
 

@@ -1,11 +1,7 @@
 """Measure retrieval and answers on a benchmark file or a passages/questions folder.
 
-Two formats are read:
-
-* a JSONL file of ``{"id", "question", "answers", "source"}`` (``source: null`` = not answerable),
-  asked against the index in ``QA_INDEX_DIR``;
-* a folder with ``passages.jsonl`` (``id, title, text``) and ``questions.jsonl``
-  (``id, question, answers, passage_id``), whose passages are first indexed into a temporary index.
+A JSONL file is asked against the index in ``QA_INDEX_DIR``; a folder's passages are first indexed
+into a temporary index (``benchmark_files`` reads both formats).
 """
 from __future__ import annotations
 
@@ -19,19 +15,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .benchmark_files import Question, load_questions
 from .chinese import to_simplified
 from .config import Settings
 from .types import Answer, Document
 
 MAX_ANSWER_CHARS = 200
-
-
-@dataclass
-class Question:
-    id: str
-    question: str
-    answers: list[str]
-    source: str | None  # expected article (file name or passage id); None = unanswerable
 
 
 @dataclass
@@ -89,30 +78,6 @@ def answer_hit(text: str, answers: list[str]) -> bool:
         return False
     t = norm(text)
     return any(norm(a) and norm(a) in t for a in answers)
-
-
-def load_questions(path: Path) -> tuple[list[Question], list[Document] | None]:
-    """Questions of a benchmark, and the passages to index when the benchmark brings them."""
-    if path.is_dir():
-        documents = []
-        for line in (path / "passages.jsonl").read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                p = json.loads(line)
-                text = p["text"].strip()
-                documents.append(Document(
-                    id=hashlib.sha256(f"{p['id']}\n{text}".encode()).hexdigest()[:16], source=p["id"],
-                    title=p.get("title") or p["id"], date=None, text=text, key=to_simplified(text),
-                ))
-        questions = [
-            Question(q["id"], q["question"], q["answers"], q.get("passage_id"))
-            for q in map(json.loads, (path / "questions.jsonl").read_text(encoding="utf-8").splitlines())
-        ]
-        return questions, documents
-    questions = [
-        Question(q["id"], q["question"], q.get("answers") or [], q.get("source"))
-        for q in map(json.loads, filter(str.strip, path.read_text(encoding="utf-8").splitlines()))
-    ]
-    return questions, None
 
 
 def corpus_index_dir(documents: list[Document], settings: Settings) -> Path:

@@ -26,6 +26,17 @@ MESSAGES: dict[str, str] = {
     "skip_os_error": "无法读取：{error}",
     "skip_duplicate": "与 {other} 内容相同",
     "reading_progress": "读取文章",
+    # Benchmark files (qa eval)
+    "eval_missing": "评测数据不存在：{path}（应为 JSONL 文件，或含 passages.jsonl 与 questions.jsonl 的文件夹）。",
+    "eval_folder_incomplete": "评测文件夹 {path} 缺少 {files}。",
+    "eval_no_questions": "{path} 中没有问题。",
+    "eval_not_utf8": "{path} 不是 UTF-8 文本。",
+    "eval_unreadable": "无法读取 {path}：{error}",
+    "eval_where": "{path} 第 {line} 行",
+    "eval_bad_json": "{where}不是有效的 JSON。",
+    "eval_not_object": "{where}应为 JSON 对象（{{...}}）。",
+    "eval_field_missing": "{where}缺少字段 {field}（或为空）。",
+    "eval_bad_answers": "{where}的 answers 应为文字列表。",
     # Settings
     "setting_not_number": "设置 {name} 必须是整数，收到的是 {value!r}。",
     "setting_overlap": "块重叠（chunk overlap）必须小于块大小（chunk size）。",

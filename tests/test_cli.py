@@ -111,3 +111,11 @@ def test_help_is_instant_because_nothing_heavy_is_imported():
     run = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT)},
                          capture_output=True, text=True, timeout=60)
     assert run.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+def test_eval_on_a_bad_file_is_one_chinese_line_with_exit_2(capsys, tmp_path):
+    bad = tmp_path / "questions.jsonl"
+    bad.write_text('{"question": "中关村论坛创办于哪一年?"}\n{oops\n', encoding="utf-8")
+    code, out, err = _run(capsys, "eval", bad)
+    assert code == 2 and out == ""
+    assert err.strip() == f"错误：{bad} 第 2 行不是有效的 JSON。"
