@@ -6,8 +6,10 @@ Each span's evidence (``span_evidence``) is weighed twice, with weights that
 reference answers best), and a confidence, a logistic function of that score and of the reader's
 margin and word coverage, decides whether to answer (fitted on dev questions asked as is and with
 their article withheld). The span is answered when its confidence reaches the calibrated threshold;
-otherwise the answer abstains. Two articles disagree when the best span is a figure and a span of
-another article, scored almost as high, gives a different figure in the same unit.
+otherwise the answer abstains. A question that names a year is answered only from a passage that
+states it (``years``): the spans of other passages are passed over. Two articles disagree when
+the best span is a figure and a span of another article, scored almost as high, gives a different
+figure in the same unit.
 """
 from __future__ import annotations
 
@@ -21,8 +23,12 @@ from .chinese import normalize
 from .reader import Reading
 from .span_evidence import FEATURES, SpanEvidence, weigh
 from .store import IndexData
-from .types import SpanCandidate
+from .types import Chunk, SpanCandidate
 from .windows import RankedSentence
+from .years import named_years, unstated_year
+
+# Check a span's passage for the question's years (bench/year_check.py measures it; off to measure without).
+CHECK_YEARS = True
 
 _FIGURE = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两零〇]")
 _HEDGES = re.compile(r"^(约|近|超过|超|逾|达|共|累计|仅|不到|不足|将近|接近|大约|多达|高达)")
@@ -86,11 +92,13 @@ class Calibration:
 @dataclass
 class Choice:
     """The chosen answer span (None when abstaining), a disagreeing span if any, all candidates
-    (best-ranked first)."""
+    (best-ranked first), and the year the question names that no confident span's passage states
+    when that is why it abstained."""
 
     best: SpanCandidate | None
     rival: SpanCandidate | None
     candidates: list[SpanCandidate] = field(default_factory=list)
+    unstated_year: str | None = None
 
     @property
     def abstained(self) -> bool:
@@ -119,14 +127,37 @@ def to_candidates(reading: Reading, data: IndexData, calibration: Calibration, q
 def choose(reading: Reading, data: IndexData, calibration: Calibration, question: str = "",
            ranked: list[RankedSentence] | None = None, read_count: int = 3) -> Choice:
     """The best-ranked span when its calibrated confidence reaches ``answer_above``, else an
-    abstention."""
+    abstention. When the question names a year, the best-ranked span whose passage states it."""
     candidates = to_candidates(reading, data, calibration, question, ranked, read_count)
-    if not candidates:
-        return Choice(None, None, [])
-    best = candidates[0]
-    if best.probability < calibration.answer_above:
-        return Choice(None, None, candidates)
-    return Choice(best, find_rival(best, candidates, calibration), candidates)
+    years = named_years(question) if CHECK_YEARS else []
+    eligible, unstated = candidates, None
+    if years and candidates:
+        chunks: dict[str, list[Chunk]] = {}
+        by_sentence: dict[tuple, str | None] = {}
+        missing = [_unstated(c, years, data, chunks, by_sentence) for c in candidates]
+        eligible = [c for c, m in zip(candidates, missing) if m is None]
+        if candidates[0].probability >= calibration.answer_above:
+            unstated = missing[0]  # the reason when no span that states the year is confident
+    if not eligible or eligible[0].probability < calibration.answer_above:
+        return Choice(None, None, candidates, unstated)
+    best = eligible[0]
+    return Choice(best, find_rival(best, eligible, calibration), [best] + [c for c in candidates if c is not best])
+
+
+def _unstated(cand: SpanCandidate, years: list[str], data: IndexData, chunks: dict[str, list[Chunk]],
+              by_sentence: dict[tuple, str | None]) -> str | None:
+    """The first of ``years`` that the passage holding the span (the chunks over its sentence, with
+    its article's headline and date) does not state. ``chunks`` and ``by_sentence`` keep each
+    article's chunks and each sentence's answer for the spans that follow."""
+    key = (cand.doc_id, cand.sentence)
+    if key not in by_sentence:
+        if cand.doc_id not in chunks:
+            chunks[cand.doc_id] = data.chunks_of(cand.doc_id)
+        doc, (a, b) = data.documents[cand.doc_id], cand.sentence
+        over = [c for c in chunks[cand.doc_id] if c.start < b and c.end > a]
+        start, end = min([a] + [c.start for c in over]), max([b] + [c.end for c in over])
+        by_sentence[key] = unstated_year(years, f"{doc.title}\n{doc.text[start:end]}", doc.date)
+    return by_sentence[key]
 
 
 def find_rival(best: SpanCandidate, candidates: list[SpanCandidate], calibration: Calibration) -> SpanCandidate | None:

@@ -15,6 +15,7 @@ from .windows import RankedSentence
 MAX_ANSWER_CHARS = 200
 NOT_FOUND = "没有检索到相关的文章段落。"
 NOT_STATED = "这些文章里没有找到能回答这个问题的内容。"
+NOT_THAT_YEAR = "这些文章没有提到{year}年的情况。"
 DISAGREE = "不同文章给出的数字不一致，两种说法都列出。"
 
 
@@ -24,7 +25,8 @@ def compose(question: str, choice: Choice, ranked: list[RankedSentence], citatio
     if retrieval_only:
         return _best_sentence_answer(question, ranked, citations, data)
     if choice.best is None:
-        reason = NOT_STATED if ranked else NOT_FOUND
+        reason = NOT_FOUND if not ranked else NOT_THAT_YEAR.format(year=choice.unstated_year) \
+            if choice.unstated_year else NOT_STATED
         return Answer(question, "", None, True, min(choice.confidence, 0.5), False, citations, reason,
                       choice.candidates)
     chosen = [choice.best] + ([choice.rival] if choice.rival else [])

@@ -91,6 +91,14 @@ def test_off_topic_questions_abstain(engine, question):
     assert all(c.span is None for c in a.citations)  # the closest passages, nothing marked as the answer
 
 
+def test_a_question_about_a_year_the_articles_never_state_abstains_and_says_so(engine):
+    # the articles tell of the 2024 forum: its theme is no answer about the 2025 one
+    assert "建設更加美好的世界" in engine.answer("2024年中关村论坛的主题是什么?").span
+    a = engine.answer("2025年中关村论坛的主题是什么?")
+    assert a.abstained and a.span is None and "2025年" in a.reason
+    assert a.citations and all(c.span is None for c in a.citations)
+
+
 def test_answerable_question_does_not_abstain(engine):
     assert not engine.answer("京津冀国家技术创新中心培育的硬科技企业中有几家是上市企业?").abstained
 

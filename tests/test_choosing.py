@@ -147,3 +147,21 @@ def test_words_are_never_rivals(data):
 def test_figure_and_unit_forms():
     assert unit("1万多家") == "家" and unit("超過9500家") == "家"
     assert figure("约50%") == "50%" and figure("超过600项") == "600项"
+
+
+def test_a_year_the_span_passage_never_states_is_passed_over(data):
+    # the seed article on the forum speaks of the 2024 forum; asked about 2025 it does not answer
+    doc = _doc(data, "003_ef3a641ba3817a34.txt")
+    reading = Reading([_span(doc, "創新:建設更加美好的世界", 9.0)], null=0.0)
+    assert choose(reading, data, RULE, "2024年中关村论坛的主题是什么?").best is not None
+    choice = choose(reading, data, RULE, "2025年中关村论坛的主题是什么?")
+    assert choice.abstained and choice.unstated_year == "2025" and choice.candidates
+
+
+def test_the_best_span_whose_passage_states_the_year_is_chosen(data):
+    doc = _doc(data, "003_ef3a641ba3817a34.txt")
+    forum = _span(doc, "創新:建設更加美好的世界", 9.0)
+    at = doc.text.index("9家企業入選2022年")  # the sentence names 2022
+    fortune = Span(doc.id, at, at + 2, "9家", 7.0)
+    choice = choose(Reading([forum, fortune], null=0.0), data, RULE, "2022年有多少家企业入选世界500强?")
+    assert choice.best.text == "9家" and choice.candidates[0] is choice.best
