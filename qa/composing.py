@@ -25,8 +25,12 @@ def compose(question: str, choice: Choice, ranked: list[RankedSentence], citatio
     if retrieval_only:
         return _best_sentence_answer(question, ranked, citations, data)
     if choice.best is None:
-        reason = NOT_FOUND if not ranked else NOT_THAT_YEAR.format(year=choice.unstated_year) \
-            if choice.unstated_year else NOT_STATED
+        if not ranked:
+            reason = NOT_FOUND
+        elif choice.unstated_year:
+            reason = NOT_THAT_YEAR.format(year=choice.unstated_year)
+        else:
+            reason = NOT_STATED
         return Answer(question, "", None, True, min(choice.confidence, 0.5), False, citations, reason,
                       choice.candidates)
     chosen = [choice.best] + ([choice.rival] if choice.rival else [])
