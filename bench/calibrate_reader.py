@@ -56,17 +56,12 @@ def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> t
     with a window around every one of the best sentences (None where that reads the same windows)."""
     from qa.answering import Engine
     from qa.benchmark_files import load_questions
-    from qa.building import build_index
-    from qa.config import Settings
-    from qa.evaluation import answer_hit, corpus_index_dir
+    from qa.evaluation import answer_hit, index_corpus
     from qa.metrics import char_f1, exact_match
     from qa.span_evidence import FEATURES, weigh
 
     questions, documents = load_questions(folder)
-    settings = Settings.from_env(reader=reader)
-    settings = Settings.from_env(index_dir=corpus_index_dir(documents, settings), reader=reader)
-    build_index(settings, documents=documents, progress=False)
-    engine = Engine(settings, build_if_missing=False)
+    engine = Engine(index_corpus(documents, reader=reader), build_if_missing=False)
     data = engine.data
     titles = {d.source: d.title for d in documents}
 

@@ -41,16 +41,11 @@ def run_set(folder: Path) -> dict[str, list[int]]:
     import qa.choosing
     from qa.answering import Engine
     from qa.benchmark_files import load_questions
-    from qa.building import build_index
-    from qa.config import Settings
-    from qa.evaluation import answer_hit, corpus_index_dir
+    from qa.evaluation import answer_hit, index_corpus
     from qa.years import named_years
 
     questions, documents = load_questions(folder)
-    settings = Settings.from_env()
-    settings = Settings.from_env(index_dir=corpus_index_dir(documents, settings))
-    build_index(settings, documents=documents, progress=False)
-    engine = Engine(settings, build_if_missing=False)
+    engine = Engine(index_corpus(documents), build_if_missing=False)
     articles: dict[str, str] = {}
     for d in documents:
         articles[d.title] = articles.get(d.title, "") + "\n" + d.text

@@ -91,6 +91,18 @@ def corpus_index_dir(documents: list[Document], settings: Settings) -> Path:
     return Path(tempfile.gettempdir()) / "qa-eval" / digest.hexdigest()[:16]
 
 
+def index_corpus(documents: list[Document], index_dir: Path | None = None, reader: str | None = None,
+                 progress: bool = False) -> Settings:
+    """Index a benchmark's passages (into ``corpus_index_dir`` unless ``index_dir`` is given; an
+    unchanged corpus is not embedded again) and return the settings that open that index."""
+    from .building import build_index
+
+    settings = Settings.from_env(index_dir=index_dir, reader=reader)
+    settings = Settings.from_env(index_dir=index_dir or corpus_index_dir(documents, settings), reader=reader)
+    build_index(settings, documents=documents, progress=progress)
+    return settings
+
+
 def evaluate(path: Path, top_k: int = 5, limit: int | None = None, index_dir: Path | None = None,
              progress: bool = True, on_answer: Callable[[Question, Answer], None] | None = None,
              reader: str | None = None) -> Report:
@@ -108,15 +120,14 @@ def evaluate(path: Path, top_k: int = 5, limit: int | None = None, index_dir: Pa
     from .metrics import char_f1, exact_match
 
     from .answering import Engine
-    from .building import build_index
 
     questions, documents = load_questions(path)
     if limit:
         questions = questions[:limit]
-    settings = Settings.from_env(index_dir=index_dir, reader=reader)
-    if documents is not None:
-        settings = Settings.from_env(index_dir=index_dir or corpus_index_dir(documents, settings), reader=reader)
-        build_index(settings, documents=documents, progress=progress)
+    if documents is None:
+        settings = Settings.from_env(index_dir=index_dir, reader=reader)
+    else:
+        settings = index_corpus(documents, index_dir, reader, progress)
     engine = Engine(settings)
     report = Report(questions=len(questions))
     r1 = r5 = rr = hit = span_hit = cite = 0
