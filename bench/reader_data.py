@@ -92,6 +92,15 @@ def write_split(out: Path, split: str = "dev", bench: Path = BENCH) -> None:
         print(f"{dataset}: {len(kept)} passages, {len(questions)} questions -> {folder}")
 
 
+def benchmark_folders(split: str, tmp: Path) -> dict[str, Path]:
+    """Each data set's passages/questions folder: its dev split written under ``tmp`` (``split`` "dev"),
+    or the whole shared dev folder (``split`` "all", whose non-dev part the reader was trained on)."""
+    if split == "dev":
+        write_split(tmp)
+        return {name: tmp / name for name in SETS}
+    return {name: BENCH / sub for name, sub in SETS.items()}
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit("usage: python bench/reader_data.py OUT_FOLDER")

@@ -4,7 +4,8 @@
 
 Each data set's split is indexed as one corpus (``--split all``: the whole CMRC 2018 and DRCD dev
 folders, whose non-dev part the reader was trained on). Every question that names a year is asked
-through the answer path twice, with the check off and on:
+through the answer path three times: with the check off, with the passage check only, and with the
+passage and clause checks (``choosing.CHECK_YEARS``, ``choosing.CHECK_CLAUSE_YEARS``):
 
 * as written: the articles answer it; a right answer the check turns into an abstention is its cost;
 * with its year moved to the nearest one its own article never mentions (±1, ±2, ...): the articles
@@ -36,12 +37,15 @@ def moved(question: str, year: str, article: str) -> str | None:
     return None
 
 
+STATES = {"off": (False, False), "passage": (True, False), "passage+clause": (True, True)}
+
+
 def run_set(folder: Path) -> dict[str, list[int]]:
-    """Counts per (asked form, check) of [answered right, answered wrong, abstained]."""
+    """Counts per (asked form, check) of [answered right, answered wrong, abstained, short answer right]."""
     import qa.choosing
     from qa.answering import Engine
     from qa.benchmark_files import load_questions
-    from qa.evaluation import answer_hit, index_corpus
+    from qa.evaluation import answer_hit, index_corpus, norm
     from qa.years import named_years
 
     questions, documents = load_questions(folder)
@@ -50,7 +54,7 @@ def run_set(folder: Path) -> dict[str, list[int]]:
     for d in documents:
         articles[d.title] = articles.get(d.title, "") + "\n" + d.text
     title = {d.source: d.title for d in documents}
-    counts = {f"{form}, check {state}": [0, 0, 0] for form in ("as written", "year moved") for state in ("off", "on")}
+    counts = {f"{form}, check {state}": [0, 0, 0, 0] for form in ("as written", "year moved") for state in STATES}
     for q in questions:
         years = named_years(q.question)
         if not years:
@@ -59,12 +63,14 @@ def run_set(folder: Path) -> dict[str, list[int]]:
         for form, text in (("as written", q.question), ("year moved", shifted)):
             if text is None:
                 continue
-            for state in ("off", "on"):
-                qa.choosing.CHECK_YEARS = state == "on"
+            for state, (passage, clause) in STATES.items():
+                qa.choosing.CHECK_YEARS, qa.choosing.CHECK_CLAUSE_YEARS = passage, clause
                 a = engine.answer(text, 5)
                 right = form == "as written" and not a.abstained and answer_hit(a.text, q.answers)
                 counts[f"{form}, check {state}"][2 if a.abstained else 0 if right else 1] += 1
-    qa.choosing.CHECK_YEARS = True
+                if right and a.span and any(norm(r) and norm(r) in norm(a.span) for r in q.answers):
+                    counts[f"{form}, check {state}"][3] += 1
+    qa.choosing.CHECK_YEARS = qa.choosing.CHECK_CLAUSE_YEARS = True
     return counts
 
 
@@ -74,17 +80,13 @@ def main() -> None:
     args = p.parse_args()
     started = time.time()
     with tempfile.TemporaryDirectory() as tmp:
-        if args.split == "dev":
-            reader_data.write_split(Path(tmp))
-            folders = {name: Path(tmp) / name for name in reader_data.SETS}
-        else:
-            folders = {name: reader_data.BENCH / sub for name, sub in reader_data.SETS.items()}
-        for name, folder in folders.items():
+        for name, folder in reader_data.benchmark_folders(args.split, Path(tmp)).items():
             counts = run_set(folder)
-            print(f"{name} ({args.split}), questions naming a year: right / wrong / abstained")
-            for key, (right, wrong, abstained) in counts.items():
-                print(f"  {key:24} {right:4d} / {wrong:4d} / {abstained:4d}")
-    print(f"({time.time() - started:.0f} s; an answer counts as right when its sentence holds a reference answer)")
+            print(f"{name} ({args.split}), questions naming a year: right (its span right) / wrong / abstained")
+            for key, (right, wrong, abstained, span_right) in counts.items():
+                print(f"  {key:34} {right:4d} ({span_right:4d}) / {wrong:4d} / {abstained:4d}")
+    print(f"({time.time() - started:.0f} s; an answer is right when its sentence holds a reference answer, "
+          "its span right when the span does)")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ reference answers best), and a confidence, a logistic function of that score and
 margin and word coverage, decides whether to answer (fitted on dev questions asked as is and with
 their article withheld). The span is answered when its confidence reaches the calibrated threshold;
 otherwise the answer abstains. A question that names a year is answered only from a passage that
-states it (``years``): the spans of other passages are passed over. Two articles disagree when
+states it (``years``): the spans of other passages are passed over, and so are spans whose clause
+speaks of another year ("1999年成为第一个…, 2009年成为第一个…" asked about 2009). Two articles disagree when
 the best span is a figure and a span of another article, scored almost as high, gives a different
 figure in the same unit.
 """
@@ -16,19 +17,25 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .chinese import normalize
+from .enumerations import asked_item
 from .reader import Reading
 from .span_evidence import FEATURES, SpanEvidence, weigh
 from .store import IndexData
 from .types import Chunk, SpanCandidate
 from .windows import RankedSentence
-from .years import named_years, unstated_year
+from .years import named_years, other_year_in_clause, unstated_year
 
-# Check a span's passage for the question's years (bench/year_check.py measures it; off to measure without).
+# Check a span's passage for the question's years, and its clause for another year
+# (bench/year_check.py measures both; off to measure without).
 CHECK_YEARS = True
+CHECK_CLAUSE_YEARS = True
+# Move a counting question's answer to the figure of its enumeration whose label names what is
+# counted (bench/enumeration_check.py measures it; off to measure without).
+CHECK_ENUMERATIONS = True
 
 _FIGURE = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两零〇]")
 _HEDGES = re.compile(r"^(约|近|超过|超|逾|达|共|累计|仅|不到|不足|将近|接近|大约|多达|高达)")
@@ -127,7 +134,8 @@ def to_candidates(reading: Reading, data: IndexData, calibration: Calibration, q
 def choose(reading: Reading, data: IndexData, calibration: Calibration, question: str = "",
            ranked: list[RankedSentence] | None = None, read_count: int = 3) -> Choice:
     """The best-ranked span when its calibrated confidence reaches ``answer_above``, else an
-    abstention. When the question names a year, the best-ranked span whose passage states it."""
+    abstention. When the question names a year, the best-ranked span whose passage states it and
+    whose clause does not speak of another year."""
     candidates = to_candidates(reading, data, calibration, question, ranked, read_count)
     years = named_years(question) if CHECK_YEARS else []
     eligible, unstated = candidates, None
@@ -135,13 +143,33 @@ def choose(reading: Reading, data: IndexData, calibration: Calibration, question
         chunks: dict[str, list[Chunk]] = {}
         by_sentence: dict[tuple, str | None] = {}
         missing = [_unstated(c, years, data, chunks, by_sentence) for c in candidates]
-        eligible = [c for c, m in zip(candidates, missing) if m is None]
+        eligible = [c for c, m in zip(candidates, missing) if m is None
+                    and not (CHECK_CLAUSE_YEARS and other_year_in_clause(years, data.documents[c.doc_id].text, c.start, c.end))]
         if candidates[0].probability >= calibration.answer_above:
             unstated = missing[0]  # the reason when no span that states the year is confident
     if not eligible or eligible[0].probability < calibration.answer_above:
         return Choice(None, None, candidates, unstated)
     best = eligible[0]
-    return Choice(best, find_rival(best, eligible, calibration), [best] + [c for c in candidates if c is not best])
+    if CHECK_ENUMERATIONS:
+        best = asked_figure(best, question, data)
+    others = [c for c in candidates if c is not best and (c.doc_id, c.start, c.end) != (best.doc_id, best.start, best.end)]
+    return Choice(best, find_rival(best, eligible, calibration), [best] + others)
+
+
+def asked_figure(best: SpanCandidate, question: str, data: IndexData) -> SpanCandidate:
+    """``best``, or the figure of its sentence's enumeration that the counting question asks for
+    (``enumerations.asked_item``) unless its clause speaks of another year than the question, with
+    ``best``'s scores: the sentence is the same."""
+    if not _FIGURE.search(best.text):
+        return best
+    doc, (a, b) = data.documents[best.doc_id], best.sentence
+    item = asked_item(question, doc.key[a:b], (best.start - a, best.end - a), unit(best.text))
+    if item is None:
+        return best
+    start, end = a + item[0], a + item[1]
+    if other_year_in_clause(named_years(question), doc.text, start, end):
+        return best
+    return replace(best, start=start, end=end, text=doc.text[start:end])
 
 
 def _unstated(cand: SpanCandidate, years: list[str], data: IndexData, chunks: dict[str, list[Chunk]],

@@ -14,6 +14,9 @@ import unicodedata
 
 _YEAR = r"(?<!\d)(1\d{3}|20\d{2})"
 _NAMED = re.compile(_YEAR + r"(?=\s*年)(?!\s*年代)")  # "1950年代" is a decade, not a year
+_RANGE = re.compile(r"(?:" + _YEAR + r"\s*[-–—~至到]\s*)?" + _YEAR + r"\s*年(?!代)")
+_CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
+_LONGEST_CLAUSE = 500  # characters looked at on either side of a span for its clause's bounds
 _ANY = re.compile(_YEAR + r"(?!\d)")
 _CHINESE_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
 _CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
@@ -52,3 +55,38 @@ def unstated_year(question_years: list[str], text: str, date: str | None = None)
         return None
     stated = stated_years(text, date)
     return next((y for y in question_years if y not in stated), None)
+
+
+def other_year_in_clause(question_years: list[str], text: str, start: int, end: int) -> str | None:
+    """A year that the clause where ``text[start:end]`` begins states outside the span, about the
+    span, when that clause states none of ``question_years``; else None.
+
+    "1999年成为第一个国家级科技园区,2009年成为第一个国家自主创新示范区": asked about 2009, a span
+    in the first clause speaks of 1999. Clauses end at commas, semicolons and full stops (not at
+    the enumeration comma 、, whose items share the year written before them). A year in a phrase
+    that only describes the span ("创立于1956年的信心纪念路德会": a 的 between them) does not count.
+    """
+    if not question_years:
+        return None
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, max(0, start - _LONGEST_CLAUSE), start)]
+    clause_start = ends[-1] if ends else max(0, start - _LONGEST_CLAUSE)
+    after = _CLAUSE_END.search(text, start, start + _LONGEST_CLAUSE)
+    clause_end = after.start() if after else min(len(text), start + _LONGEST_CLAUSE)
+    if set(clause_years(text[clause_start:clause_end])) & set(question_years):
+        return None
+    before = _arabic(text[clause_start:start])
+    describing = [y for y, at in clause_years(before, positions=True) if "的" in before[at:]]
+    outside = [y for y in clause_years(before) if y not in describing]
+    outside += clause_years(text[min(end, clause_end):clause_end])
+    return outside[0] if outside else None
+
+
+def clause_years(text: str, positions: bool = False) -> list[str] | list[tuple[str, int]]:
+    """The years ``text`` writes with 年 ("1999年", both ends of "2012-2013年"), in order; with
+    ``positions``, each with the offset where its 年 ends."""
+    text = _arabic(text)
+    found = []
+    for m in _RANGE.finditer(text):
+        found += [(y, m.end()) for y in m.groups() if y]
+    found.sort(key=lambda x: x[1])
+    return found if positions else [y for y, _ in found]

@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from qa.answering import Engine
+from qa.composing import NOT_CHINESE
 from qa.evaluation import norm
 
 CONFLICT_ARTICLES = {
@@ -97,6 +98,18 @@ def test_a_question_about_a_year_the_articles_never_state_abstains_and_says_so(e
     a = engine.answer("2025年中关村论坛的主题是什么?")
     assert a.abstained and a.span is None and "2025年" in a.reason
     assert a.citations and all(c.span is None for c in a.citations)
+
+
+def test_a_question_without_chinese_abstains_asking_for_chinese_and_cites_the_closest_passages(engine):
+    a = engine.answer("Which CPU did Loongson release in Beijing in November 2023?")
+    assert a.abstained and a.reason == NOT_CHINESE
+    assert "3A6000" in a.citations[0].passage  # retrieval finds it; the reader reads only Chinese
+
+
+@pytest.mark.parametrize("question, span", [("中关村特色产业园中有多少家上市企业?", "160家"),
+                                            ("2024年经开区新增了多少家北京市知识产权试点单位?", "57家")])
+def test_a_counting_question_gets_the_figure_of_its_enumeration_that_it_asks_for(engine, question, span):
+    assert engine.answer(question).span == span
 
 
 def test_answerable_question_does_not_abstain(engine):

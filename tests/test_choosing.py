@@ -165,3 +165,23 @@ def test_the_best_span_whose_passage_states_the_year_is_chosen(data):
     fortune = Span(doc.id, at, at + 2, "9家", 7.0)
     choice = choose(Reading([forum, fortune], null=0.0), data, RULE, "2022年有多少家企业入选世界500强?")
     assert choice.best.text == "9家" and choice.candidates[0] is choice.best
+
+
+def test_a_span_whose_clause_speaks_of_another_year_is_passed_over(data):
+    doc = _doc(data, "003_ef3a641ba3817a34.txt")
+    park, zone = _span(doc, "1999年成為第一個國家級科技園區", 9.0), _span(doc, "2009年成為第一個國家自主創新示范區", 7.0)
+    lead = len("1999年成為第一個")  # the spans are what follows it
+    park = Span(doc.id, park.start + lead, park.end, "國家級科技園區", 9.0)
+    zone = Span(doc.id, zone.start + lead, zone.end, "國家自主創新示范區", 7.0)
+    reading = Reading([park, zone], null=0.0)
+    assert choose(reading, data, RULE, "中关村在2009年成为了第一个什么?").best.text == "國家自主創新示范區"
+    assert choose(reading, data, RULE, "中关村在1999年成为了第一个什么?").best.text == "國家級科技園區"
+
+
+def test_a_counting_question_gets_the_figure_its_enumeration_labels_with_what_is_counted(data):
+    doc = _doc(data, "004_fa746e4a09a8078d.txt")
+    reading = Reading([_span(doc, "105家", 9.0)], null=0.0)
+    choice = choose(reading, data, RULE, "京津冀国家技术创新中心培育的硬科技企业中有几家是上市企业?")
+    assert choice.best.text == "9家" and doc.text[choice.best.start:choice.best.end] == "9家"
+    assert choice.best.sentence == choice.candidates[1].sentence and choice.candidates[1].text == "105家"
+    assert choose(reading, data, RULE, "京津冀国家技术创新中心培育了多少家硬科技企业?").best.text == "105家"

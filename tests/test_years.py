@@ -1,7 +1,7 @@
 """The years a question names and the years a passage states."""
 from __future__ import annotations
 
-from qa.years import named_years, stated_years, unstated_year
+from qa.years import named_years, other_year_in_clause, stated_years, unstated_year
 
 
 def test_named_years_are_those_followed_by_nian_in_any_numerals():
@@ -24,3 +24,31 @@ def test_unstated_year_names_the_first_year_missing():
     assert unstated_year(["2024"], passage) is None
     assert unstated_year(["2024", "2013"], passage) == "2013"
     assert unstated_year([], "") is None
+
+
+def test_a_clause_about_another_year_is_named():
+    text = "1988年成為第一個國家級高新技術產業開發區,1999年成為第一個國家級科技園區,2009年成為第一個國家自主創新示范區……"
+    at = {w: (text.index(w), text.index(w) + len(w)) for w in ("國家級科技園區", "國家自主創新示范區")}
+    assert other_year_in_clause(["2009"], text, *at["國家級科技園區"]) == "1999"
+    assert other_year_in_clause(["2009"], text, *at["國家自主創新示范區"]) is None
+    crossing = text.index("國家級科技園區"), text.index("國家自主創新示范區") + 9
+    assert other_year_in_clause(["2009"], text, *crossing) == "1999"  # the clause where it begins
+    assert other_year_in_clause([], text, *at["國家級科技園區"]) is None
+
+
+def test_the_span_s_own_year_and_enumeration_commas_do_not_count():
+    text = "他于1990年毕业，1995年获得博士学位；2024年新增优势单位28家、试点单位57家。"
+    year = text.index("1995年"), text.index("1995年") + 5
+    assert other_year_in_clause(["2001"], text, *year) is None  # the span is the year asked for
+    item = text.index("57家"), text.index("57家") + 3
+    assert other_year_in_clause(["2024"], text, *item) is None
+    assert other_year_in_clause(["2023"], text, *item) == "2024"
+
+
+def test_a_year_that_only_describes_the_span_or_a_range_holding_the_asked_year_is_no_conflict():
+    text = "创立于1956年的信心纪念路德会会众人数大幅度减少，2009年於高雄市舉辦世界運動會"
+    church, city = text.index("信心纪念路德会"), text.index("高雄市")
+    assert other_year_in_clause(["2006"], text, church, church + 7) is None  # 1956年的: describes it
+    assert other_year_in_clause(["2004"], text, city, city + 3) == "2009"
+    ranged = "已于2012-2013年开设国民教育科"
+    assert other_year_in_clause(["2012"], ranged, ranged.index("国民"), len(ranged)) is None

@@ -1,0 +1,97 @@
+"""Which figure of an enumeration a counting question asks for.
+
+News lists figures side by side: "新增北京市知识产权优势单位28家、知识产权试点单位57家",
+"培育硬科技企业105家,其中上市企业9家". A small reader finds the right sentence and the right kind of
+figure but often the wrong item: asked "有几家是上市企业", it gives "105家". In such a list each
+figure ends its clause and follows its label, and a counting question names what it counts right
+beside its asking word ("几家**是上市企业**", "**上市企业**有多少家"). So among the figures of the
+answer's sentence in the same unit that end their clause, the one whose label repeats clearly more
+of that phrase is the one asked for. Figures inside a clause ("约有70队乐队参加,只有10队可以晋级")
+are left alone: what tells them apart is a verb or a year, not a label.
+"""
+from __future__ import annotations
+
+import re
+
+from .chinese import normalize
+
+_COUNTING = re.compile(r"(多少|几)")
+_AFTER_ASKING = re.compile(r"(?:多少|几)[万亿千百]?[^\s\d.,，、；;。！？!?:：%（）()“”\"《》]?(?:是|为)?")
+_QUESTION_END = re.compile(r"[?？。!！,，;；]")
+_CLAUSE_MARK = re.compile(r"[,，、;；。:：!！?？\n]")
+_DIGITS = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千两零〇]+"
+_HEDGE = r"(?:约|近|超过|超|逾|达|共|累计|仅|不到|不足|将近|接近|大约|多达|高达)?"
+_MAGNITUDE = re.compile(r"[\d万亿千百]")
+_BEFORE_VERB = re.compile(r"(?:共有|有|共|是|为|达|约)$")
+
+
+def asked_phrase(question: str) -> str:
+    """The phrase a counting question counts, in simplified form: the words after its asking word
+    ("多少家上市企业" → "上市企业"), or, when it ends there, the words before it ("上市企业有多少家"
+    → "上市企业"); "" for a question that does not count."""
+    key = normalize(question)
+    match = _COUNTING.search(key)
+    if not match:
+        return ""
+    after = _AFTER_ASKING.match(key, match.start())
+    tail = _QUESTION_END.split(key[after.end() if after else match.end():])[0]
+    if len(tail) >= 2:
+        return tail
+    head = re.split(r"[?？。!！,，;；]", key[:match.start()])[-1]
+    return _BEFORE_VERB.sub("", head)
+
+
+def figures(sentence: str, unit: str) -> list[tuple[int, int]]:
+    """The (start, end) of every figure in ``unit`` in ``sentence`` (hedges such as 约 and 近 included)."""
+    return [m.span() for m in _figure(unit).finditer(sentence)]
+
+
+def _figure(unit: str) -> re.Pattern:
+    return re.compile(_HEDGE + r"(?:" + _DIGITS + r")(?:余|多)?[万亿千百]?(?:余|多)?" + re.escape(unit))
+
+
+def label_match(phrase: str, sentence: str, items: list[tuple[int, int]], i: int) -> int:
+    """How well the label of figure ``items[i]`` of ``sentence`` matches the asked ``phrase``: the
+    length of the longest end of the label found in the phrase. The label is the text between the
+    nearest clause mark or figure before it and the figure; its start is often the subject that all
+    the items share ("中心累计培育高新技术企业80余家"), so only the words next to the figure count."""
+    start = items[i][0]
+    marks = [m.end() for m in _CLAUSE_MARK.finditer(sentence, 0, start)]
+    label = sentence[max([marks[-1] if marks else 0] + ([items[i - 1][1]] if i else [])):start]
+    return _run(phrase, label[::-1], reverse=True)
+
+
+def _run(phrase: str, text: str, reverse: bool = False) -> int:
+    """The length of the longest start of ``text`` (read backwards when ``reverse``) found in ``phrase``."""
+    n = 0
+    while n < len(text) and (text[n::-1] if reverse else text[:n + 1]) in phrase:
+        n += 1
+    return n
+
+
+def asked_item(question: str, sentence: str, span: tuple[int, int], unit: str, lead: int = 1) -> tuple[int, int] | None:
+    """The figure of ``sentence`` that a counting question asks for, when it is not the chosen
+    ``span`` (offsets into ``sentence``): of the figures in the same ``unit`` that end their clause,
+    the one whose label matches the asked phrase by at least ``lead`` more than the chosen
+    figure's label does; else None.
+
+    Args:
+        question: the question as asked.
+        sentence: the answer's sentence, simplified (offsets as in the article).
+        span: the chosen span's offsets in ``sentence``; it must be one whole figure.
+        unit: the chosen figure's measure word (家, 个, %, 亿元...).
+        lead: how much better the other label must match.
+    """
+    phrase = asked_phrase(question)
+    if len(phrase) < 2 or not unit or _MAGNITUDE.search(unit):
+        return None
+    items = figures(sentence, unit)
+    if span not in items:
+        return None
+    listed = [i for i, (_, end) in enumerate(items) if end == len(sentence) or _CLAUSE_MARK.match(sentence, end)]
+    chosen = items.index(span)
+    if chosen not in listed or len(listed) < 2:
+        return None
+    mine = label_match(phrase, sentence, items, chosen)
+    best, where = max((label_match(phrase, sentence, items, i), i) for i in listed)
+    return items[where] if where != chosen and best >= mine + lead else None

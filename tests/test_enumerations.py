@@ -1,0 +1,55 @@
+"""Which figure of an enumeration a counting question asks for, on sentences of the seed articles."""
+from __future__ import annotations
+
+from qa.chinese import normalize
+from qa.enumerations import asked_item, asked_phrase, figures
+
+LISTED = "园区入驻企业4978家,其中国家高新技术企业1669家,独角兽企业40家,上市企业160家;"
+
+
+def item(question: str, sentence: str, chosen: str, unit: str) -> str | None:
+    key = normalize(sentence)
+    at = key.index(normalize(chosen))
+    found = asked_item(question, key, (at, at + len(chosen)), unit)
+    return sentence[found[0]:found[1]] if found else None
+
+
+def test_the_asked_phrase_stands_beside_the_asking_word():
+    assert asked_phrase("中关村特色产业园中有多少家上市企业?") == "上市企业"
+    assert asked_phrase("培育的硬科技企业中有几家是上市企业?") == "上市企业"
+    assert asked_phrase("經開區內國家知識產權優勢、示范企業有多少家?") == "经开区内国家知识产权优势、示范企业"
+    assert asked_phrase("中关村在2009年成为了第一个什么?") == ""
+
+
+def test_figures_are_found_in_the_unit_with_their_hedges():
+    assert [LISTED[a:b] for a, b in figures(LISTED, "家")] == ["4978家", "1669家", "40家", "160家"]
+    assert [s[a:b] for s in ["示范企业近50家，孵化器15家、约1.6万家"] for a, b in figures(s, "家")] == ["近50家", "15家", "约1.6万家"]
+
+
+def test_the_figure_whose_label_names_what_is_counted_is_asked_for():
+    assert item("中关村特色产业园中有多少家上市企业?", LISTED, "40家", "家") == "160家"
+    assert item("中关村特色产业园中有多少家独角兽企业?", LISTED, "160家", "家") == "40家"
+    sentence = "2024年经开区新增北京市知识产权优势单位28家、知识产权试点单位57家。"
+    assert item("2024年经开区新增了多少家北京市知识产权试点单位?", sentence, "28家", "家") == "57家"
+    assert item("2024年经开区新增了多少家北京市知识产权优势单位?", sentence, "57家", "家") == "28家"
+
+
+def test_figures_inside_their_clause_are_left_alone():
+    contest = "比赛约有70队乐队参加，当中只有10队可以晋级进入决赛。"
+    assert item("进入决赛的乐队共有几只?", contest, "10队", "队") is None
+    fortune = "京東、小米等9家企業入選2022年《財富》“世界500強”,93家企業入圍“2022年全球研發投入2500強”。"
+    assert item("2022年中关村有多少家企业入选《财富》世界500强?", fortune, "93家", "家") is None
+    hong_kong = "持單程通行證來港的人數超逾50萬人，相等於現時香港700萬人口的7%，即每100個香港人，便有7人是在過去10年間持單程證來港的。"
+    assert item("每100個香港人中,有多少人是持單程證來港的?", hong_kong, "7人", "人") is None  # DRCD 6292-43-1
+
+
+def test_only_a_whole_figure_in_a_measure_word_is_moved():
+    assert item("中关村特色产业园中有多少家上市企业?", LISTED, "独角兽企业40家", "家") is None
+    money = "以41,210亿越南盾，约2.55亿美元"
+    assert item("花费多少越南盾?", money, "41,210亿", "亿") is None
+
+
+def test_the_chosen_figure_stays_when_no_label_is_clearly_better():
+    assert item("中关村特色产业园中有多少家上市企业?", LISTED, "160家", "家") is None
+    assert item("园区入驻了多少家企业?", LISTED, "4978家", "家") is None
+    assert item("园区有多少家企业?", "园区有企业40家。", "40家", "家") is None  # nothing to choose from
