@@ -3,7 +3,9 @@
 The reader often stops a word early: at the year of a date the question asks to the day
 (``2013年`` of ``2013年9月30日``), before the hedge or the "more than" that a figure carries
 (``50家`` of ``近50家``, ``9年`` of ``9年多``), or at the first word of a quoted name or at its
-opening quote. A figure without its hedge states a different fact, so each span is completed to its
+opening quote. A span that holds a whole quoted name, quotes and all, keeps them: CMRC 2018's
+references often include the quotes (dropping them lost 9 of 431 dev answers whose span held the
+reference). A figure without its hedge states a different fact, so each span is completed to its
 whole expression before the spans are weighed; spans that become the same span are kept once, at
 their best score.
 """
@@ -17,7 +19,8 @@ from .store import IndexData
 
 # The question asks for a day (not only a year): 哪一天, 何时, 什么时候, 几月几日, 日期.
 ASKS_DAY = re.compile(r"哪一?天|哪一?日|几月几|何时|什么时候|什么时间|日期")
-HEDGE = re.compile(r"(将近|接近|大约|超过|不到|不足|近|约|逾|超)$")
+HEDGE_WORDS = r"将近|接近|大约|超过|不到|不足|近|约|逾|超"  # longest first: 将近 before 近
+HEDGE = re.compile(r"(" + HEDGE_WORDS + r")$")
 MONTH_AFTER_YEAR = re.compile(r"[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}[日号])?")
 DAY_AFTER_MONTH = re.compile(r"[0-9０-９]{1,2}[日号]")
 MORE = re.compile(r"[多余]")

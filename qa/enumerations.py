@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 
 from .chinese import normalize
+from .completing import HEDGE_WORDS
 
 _COUNTING = re.compile(r"(多少|几)")
 _AFTER_ASKING = re.compile(r"(?:多少|几)[万亿千百]?[^\s\d.,，、；;。！？!?:：%（）()“”\"《》]?(?:是|为)?")
 _QUESTION_END = re.compile(r"[?？。!！,，;；]")
 _CLAUSE_MARK = re.compile(r"[,，、;；。:：!！?？\n]")
 _DIGITS = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千两零〇]+"
-_HEDGE = r"(?:约|近|超过|超|逾|达|共|累计|仅|不到|不足|将近|接近|大约|多达|高达)?"
+_HEDGE = r"(?:" + HEDGE_WORDS + r")?"  # as the completed span carries it
 _MAGNITUDE = re.compile(r"[\d万亿千百]")
 _BEFORE_VERB = re.compile(r"(?:共有|有|共|是|为|达|约)$")
 

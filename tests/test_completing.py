@@ -69,3 +69,9 @@ def test_spans_that_become_one_are_kept_once_at_the_best_score(docs):
     reading = complete(Reading(spans, null=2.0), data, "示范企业有多少家?")
     assert [(s.text, s.score) for s in reading.spans] == [("近50家", 9.0), ("57家", 7.0)]
     assert reading.null == 2.0
+
+
+def test_a_span_that_holds_a_whole_quoted_name_keeps_its_quotes(docs):
+    data, by = docs
+    name = _completed(data, by["000"], "“亦庄知识产权1-10期资产支持专项计划”", "首个知识产权证券化产品叫什么?")
+    assert name.text == "“亦庄知识产权1-10期资产支持专项计划”"
