@@ -5,9 +5,11 @@ News lists figures side by side: "新增北京市知识产权优势单位28家�
 figure but often the wrong item: asked "有几家是上市企业", it gives "105家". In such a list each
 figure ends its clause and follows its label, and a counting question names what it counts right
 beside its asking word ("几家**是上市企业**", "**上市企业**有多少家"). So among the figures of the
-answer's sentence in the same unit that end their clause, the one whose label repeats clearly more
-of that phrase is the one asked for. Figures inside a clause ("约有70队乐队参加,只有10队可以晋级")
-are left alone: what tells them apart is a verb or a year, not a label.
+answer's sentence in the same unit that end their clause, the one whose label ends with more of
+that phrase than the chosen figure's label does is the one asked for. The chosen figure may also be
+one followed by its label ("斩获15项中国专利奖,包括银奖3项、优秀奖12项"); figures inside a clause
+are never chosen instead ("约有70队乐队参加,只有10队可以晋级"; "香港700萬人口的7%,…便有7人"):
+what tells them apart is a verb or a year, not a label.
 """
 from __future__ import annotations
 
@@ -74,7 +76,7 @@ def asked_item(question: str, sentence: str, span: tuple[int, int], unit: str, l
     """The figure of ``sentence`` that a counting question asks for, when it is not the chosen
     ``span`` (offsets into ``sentence``): of the figures in the same ``unit`` that end their clause,
     the one whose label matches the asked phrase by at least ``lead`` more than the chosen
-    figure's label does; else None.
+    figure's label does (before it, or for a figure inside its clause, before or after it); else None.
 
     Args:
         question: the question as asked.
@@ -91,8 +93,12 @@ def asked_item(question: str, sentence: str, span: tuple[int, int], unit: str, l
         return None
     listed = [i for i, (_, end) in enumerate(items) if end == len(sentence) or _CLAUSE_MARK.match(sentence, end)]
     chosen = items.index(span)
-    if chosen not in listed or len(listed) < 2:
+    if not listed or listed == [chosen]:
         return None
     mine = label_match(phrase, sentence, items, chosen)
+    if chosen not in listed:  # a figure followed by its label: "斩获15项中国专利奖,包括…"
+        mark = _CLAUSE_MARK.search(sentence, span[1])
+        after = sentence[span[1]:min([mark.start() if mark else len(sentence)] + [a for a, _ in items if a >= span[1]])]
+        mine = max(mine, _run(phrase, after))
     best, where = max((label_match(phrase, sentence, items, i), i) for i in listed)
     return items[where] if where != chosen and best >= mine + lead else None

@@ -34,6 +34,12 @@ def test_the_figure_whose_label_names_what_is_counted_is_asked_for():
     assert item("2024年经开区新增了多少家北京市知识产权优势单位?", sentence, "57家", "家") == "28家"
 
 
+def test_a_chosen_figure_followed_by_its_label_gives_way_to_the_listed_item_asked_for():
+    prizes = "经开区企业斩获15项中国专利奖,包括中国专利银奖3项、中国专利优秀奖12项。"
+    assert item("经开区企业获得多少项中国专利优秀奖?", prizes, "15项", "项") == "12项"
+    assert item("经开区企业斩获多少项中国专利奖?", prizes, "15项", "项") is None  # its own label says it
+
+
 def test_figures_inside_their_clause_are_left_alone():
     contest = "比赛约有70队乐队参加，当中只有10队可以晋级进入决赛。"
     assert item("进入决赛的乐队共有几只?", contest, "10队", "队") is None
