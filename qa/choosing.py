@@ -8,9 +8,10 @@ margin and word coverage, decides whether to answer (fitted on dev questions ask
 their article withheld). The span is answered when its confidence reaches the calibrated threshold;
 otherwise the answer abstains. A question that names a year is answered only from a passage that
 states it (``years``): the spans of other passages are passed over, and so are spans whose clause
-speaks of another year ("1999年成为第一个…, 2009年成为第一个…" asked about 2009). Two articles disagree when
-the best span is a figure and a span of another article, scored almost as high, gives a different
-figure in the same unit.
+speaks of another year ("1999年成为第一个…, 2009年成为第一个…" asked about 2009). A counting
+question answered with a figure of an enumeration gets the item whose label names what it counts
+(``enumerations``). Two articles disagree when the best span is a figure and a span of another
+article, scored almost as high, gives a different figure in the same unit.
 """
 from __future__ import annotations
 
