@@ -36,7 +36,7 @@ def run_set(path: Path) -> None:
     from qa.benchmark_files import load_questions
     from qa.config import Settings
     from qa.enumerations import asked_phrase
-    from qa.evaluation import index_corpus, norm
+    from qa.evaluation import index_corpus, span_holds_answer
     from qa.metrics import char_f1, exact_match
 
     questions, documents = load_questions(path)
@@ -54,7 +54,7 @@ def run_set(path: Path) -> None:
             spans[state] = span
             totals[state][0] += exact_match(span, q.answers)
             totals[state][1] += char_f1(span, q.answers)
-            totals[state][2] += bool(span) and any(norm(r) and norm(r) in norm(span) for r in q.answers)
+            totals[state][2] += span_holds_answer(span, q.answers)
         if spans["off"] != spans["on"]:
             changed.append(f"    {q.id}: {spans['off']} -> {spans['on']} (reference {' | '.join(q.answers)})")
     qa.choosing.CHECK_ENUMERATIONS = True

@@ -45,7 +45,7 @@ def run_set(folder: Path) -> dict[str, list[int]]:
     import qa.choosing
     from qa.answering import Engine
     from qa.benchmark_files import load_questions
-    from qa.evaluation import answer_hit, index_corpus, norm
+    from qa.evaluation import answer_hit, index_corpus, span_holds_answer
     from qa.years import named_years
 
     questions, documents = load_questions(folder)
@@ -68,7 +68,7 @@ def run_set(folder: Path) -> dict[str, list[int]]:
                 a = engine.answer(text, 5)
                 right = form == "as written" and not a.abstained and answer_hit(a.text, q.answers)
                 counts[f"{form}, check {state}"][2 if a.abstained else 0 if right else 1] += 1
-                if right and a.span and any(norm(r) and norm(r) in norm(a.span) for r in q.answers):
+                if right and span_holds_answer(a.span, q.answers):
                     counts[f"{form}, check {state}"][3] += 1
     qa.choosing.CHECK_YEARS = qa.choosing.CHECK_CLAUSE_YEARS = True
     return counts

@@ -19,6 +19,8 @@ _SENTENCE_RE = re.compile(
     rf"[^{SENTENCE_END}\n]*(?:[{SENTENCE_END}]+[{CLOSERS}]*|\n+|$)"
 )
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Marks that end a clause (not the enumeration comma 、, whose items belong together).
+CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
 _converter_lock = threading.Lock()
 
 

@@ -138,7 +138,8 @@ def choose(reading: Reading, data: IndexData, calibration: Calibration, question
     abstention. When the question names a year, the best-ranked span whose passage states it and
     whose clause does not speak of another year."""
     candidates = to_candidates(reading, data, calibration, question, ranked, read_count)
-    years = named_years(question) if CHECK_YEARS else []
+    named = named_years(question)
+    years = named if CHECK_YEARS else []
     eligible, unstated = candidates, None
     if years and candidates:
         chunks: dict[str, list[Chunk]] = {}
@@ -152,15 +153,15 @@ def choose(reading: Reading, data: IndexData, calibration: Calibration, question
         return Choice(None, None, candidates, unstated)
     best = eligible[0]
     if CHECK_ENUMERATIONS:
-        best = asked_figure(best, question, data)
+        best = asked_figure(best, question, named, data)
     others = [c for c in candidates if c is not best and (c.doc_id, c.start, c.end) != (best.doc_id, best.start, best.end)]
     return Choice(best, find_rival(best, eligible, calibration), [best] + others)
 
 
-def asked_figure(best: SpanCandidate, question: str, data: IndexData) -> SpanCandidate:
+def asked_figure(best: SpanCandidate, question: str, years: list[str], data: IndexData) -> SpanCandidate:
     """``best``, or the figure of its sentence's enumeration that the counting question asks for
-    (``enumerations.asked_item``) unless its clause speaks of another year than the question, with
-    ``best``'s scores: the sentence is the same."""
+    (``enumerations.asked_item``) unless its clause speaks of another year than the question's
+    ``years``, with ``best``'s scores: the sentence is the same."""
     if not _FIGURE.search(best.text):
         return best
     doc, (a, b) = data.documents[best.doc_id], best.sentence
@@ -168,7 +169,7 @@ def asked_figure(best: SpanCandidate, question: str, data: IndexData) -> SpanCan
     if item is None:
         return best
     start, end = a + item[0], a + item[1]
-    if other_year_in_clause(named_years(question), doc.text, start, end):
+    if other_year_in_clause(years, doc.text, start, end):
         return best
     return replace(best, start=start, end=end, text=doc.text[start:end])
 

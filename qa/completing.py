@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .chinese import cut
+from .chinese import CLAUSE_BREAK, cut
 from .reader import Reading, Span
 from .store import IndexData
 
@@ -29,7 +29,6 @@ MEASURED_FIGURE_END = re.compile(r"[0-9０-９][\u4e00-\u9fff]$")
 NOT_MEASURE = "的年月日之来以"
 NOT_MORE = {"多样", "多元", "多种", "多数", "多少", "多么", "多彩", "多次", "多方", "余下", "余额", "余地", "余热", "余震"}
 QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』"}
-CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
 LONGEST_NAME = 40
 DIGIT = re.compile(r"[0-9０-９]")
 

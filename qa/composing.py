@@ -5,9 +5,9 @@ Answers are capped at ``MAX_ANSWER_CHARS``: a longer sentence is cut to the part
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from .chinese import CJK_RE
 from .choosing import Choice
 from .store import IndexData
 from .types import Answer, Citation, SpanCandidate
@@ -19,7 +19,6 @@ NOT_STATED = "这些文章里没有找到能回答这个问题的内容。"
 NOT_THAT_YEAR = "这些文章没有提到{year}年的情况。"
 NOT_CHINESE = "这个问题里没有汉字，而阅读模型只读得懂中文问题：请用中文提问。"
 DISAGREE = "不同文章给出的数字不一致，两种说法都列出。"
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def compose(question: str, choice: Choice, ranked: list[RankedSentence], citations: list[Citation],
@@ -30,7 +29,7 @@ def compose(question: str, choice: Choice, ranked: list[RankedSentence], citatio
     if choice.best is None:
         if not ranked:
             reason = NOT_FOUND
-        elif not _HAN.search(question):
+        elif not CJK_RE.search(question):
             reason = NOT_CHINESE
         elif choice.unstated_year:
             reason = NOT_THAT_YEAR.format(year=choice.unstated_year)

@@ -58,10 +58,20 @@ def label_match(phrase: str, sentence: str, items: list[tuple[int, int]], i: int
     length of the longest end of the label found in the phrase. The label is the text between the
     nearest clause mark or figure before it and the figure; its start is often the subject that all
     the items share ("中心累计培育高新技术企业80余家"), so only the words next to the figure count."""
-    start = items[i][0]
-    marks = [m.end() for m in _CLAUSE_MARK.finditer(sentence, 0, start)]
-    label = sentence[max([marks[-1] if marks else 0] + ([items[i - 1][1]] if i else [])):start]
-    return _run(phrase, label[::-1], reverse=True)
+    return _run(phrase, _label(sentence, items, i)[::-1], reverse=True)
+
+
+def _label(sentence: str, items: list[tuple[int, int]], i: int, after: bool = False) -> str:
+    """The text between figure ``items[i]`` and the nearest clause mark or neighbouring figure
+    before it (``after``: after it)."""
+    if after:
+        start = items[i][1]
+        mark = _CLAUSE_MARK.search(sentence, start)
+        end = min([mark.start() if mark else len(sentence)] + ([items[i + 1][0]] if i + 1 < len(items) else []))
+        return sentence[start:end]
+    end = items[i][0]
+    marks = [m.end() for m in _CLAUSE_MARK.finditer(sentence, 0, end)]
+    return sentence[max([marks[-1] if marks else 0] + ([items[i - 1][1]] if i else [])):end]
 
 
 def _run(phrase: str, text: str, reverse: bool = False) -> int:
@@ -97,8 +107,6 @@ def asked_item(question: str, sentence: str, span: tuple[int, int], unit: str, l
         return None
     mine = label_match(phrase, sentence, items, chosen)
     if chosen not in listed:  # a figure followed by its label: "斩获15项中国专利奖,包括…"
-        mark = _CLAUSE_MARK.search(sentence, span[1])
-        after = sentence[span[1]:min([mark.start() if mark else len(sentence)] + [a for a, _ in items if a >= span[1]])]
-        mine = max(mine, _run(phrase, after))
+        mine = max(mine, _run(phrase, _label(sentence, items, chosen, after=True)))
     best, where = max((label_match(phrase, sentence, items, i), i) for i in listed)
     return items[where] if where != chosen and best >= mine + lead else None

@@ -72,6 +72,11 @@ def norm(text: str) -> str:
     return "".join(to_simplified(unicodedata.normalize("NFKC", text)).split()).lower()
 
 
+def span_holds_answer(span: str | None, answers: list[str]) -> bool:
+    """The short answer contains a reference answer."""
+    return bool(span) and any(norm(a) in norm(span) for a in answers if norm(a))
+
+
 def answer_hit(text: str, answers: list[str]) -> bool:
     """The answer text (at most 200 characters) contains a reference answer."""
     if not text or len(text) > MAX_ANSWER_CHARS:
@@ -169,7 +174,7 @@ def evaluate(path: Path, top_k: int = 5, limit: int | None = None, index_dir: Pa
         short = None if answer.abstained else (answer.spans[0].text if answer.spans else answer.span)
         em += exact_match(short, q.answers)
         f1 += char_f1(short, q.answers)
-        span_right = bool(answer.span) and any(norm(a) in norm(answer.span) for a in q.answers if norm(a))
+        span_right = span_holds_answer(answer.span, q.answers)
         span_hit += span_right
         cite += bool(answer.citations) and answer.citations[0].source == q.source
         report.wrongly_abstained += answer.abstained

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .chinese import CLAUSE_BREAK
+
 _YEAR = r"(?<!\d)(1\d{3}|20\d{2})"
 _NAMED = re.compile(_YEAR + r"(?=\s*年)(?!\s*年代)")  # "1950年代" is a decade, not a year
 _RANGE = re.compile(r"(?:" + _YEAR + r"\s*[-–—~至到]\s*)?" + _YEAR + r"\s*年(?!代)")
-_CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 _LONGEST_CLAUSE = 500  # characters looked at on either side of a span for its clause's bounds
 _ANY = re.compile(_YEAR + r"(?!\d)")
 _CHINESE_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
@@ -68,15 +69,16 @@ def other_year_in_clause(question_years: list[str], text: str, start: int, end: 
     """
     if not question_years:
         return None
-    ends = [m.end() for m in _CLAUSE_END.finditer(text, max(0, start - _LONGEST_CLAUSE), start)]
+    ends = [m.end() for m in CLAUSE_BREAK.finditer(text, max(0, start - _LONGEST_CLAUSE), start)]
     clause_start = ends[-1] if ends else max(0, start - _LONGEST_CLAUSE)
-    after = _CLAUSE_END.search(text, start, start + _LONGEST_CLAUSE)
+    after = CLAUSE_BREAK.search(text, start, start + _LONGEST_CLAUSE)
     clause_end = after.start() if after else min(len(text), start + _LONGEST_CLAUSE)
     if set(clause_years(text[clause_start:clause_end])) & set(question_years):
         return None
     before = _arabic(text[clause_start:start])
-    describing = [y for y, at in clause_years(before, positions=True) if "的" in before[at:]]
-    outside = [y for y in clause_years(before) if y not in describing]
+    found = clause_years(before, positions=True)
+    describing = {y for y, at in found if "的" in before[at:]}
+    outside = [y for y, _ in found if y not in describing]
     outside += clause_years(text[min(end, clause_end):clause_end])
     return outside[0] if outside else None
 
