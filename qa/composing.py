@@ -17,7 +17,7 @@ MAX_ANSWER_CHARS = 200
 NOT_FOUND = "没有检索到相关的文章段落。"
 NOT_STATED = "这些文章里没有找到能回答这个问题的内容。"
 NOT_THAT_YEAR = "这些文章没有提到{year}年的情况。"
-NOT_CHINESE = "这个问题里没有汉字，而阅读模型只读得懂中文问题：请用中文提问。"
+NOT_CHINESE = "这个问题里没有汉字，而阅读模型只读得懂中文问题。"
 DISAGREE = "不同文章给出的数字不一致，两种说法都列出。"
 
 
@@ -28,15 +28,15 @@ def compose(question: str, choice: Choice, ranked: list[RankedSentence], citatio
         return _best_sentence_answer(question, ranked, citations, data)
     if choice.best is None:
         if not ranked:
-            reason = NOT_FOUND
+            why, reason = "no_passages", NOT_FOUND
         elif not CJK_RE.search(question):
-            reason = NOT_CHINESE
+            why, reason = "not_chinese", NOT_CHINESE
         elif choice.unstated_year:
-            reason = NOT_THAT_YEAR.format(year=choice.unstated_year)
+            why, reason = "year_not_stated", NOT_THAT_YEAR.format(year=choice.unstated_year)
         else:
-            reason = NOT_STATED
+            why, reason = "not_stated", NOT_STATED
         return Answer(question, "", None, True, min(choice.confidence, 0.5), False, citations, reason,
-                      choice.candidates)
+                      choice.candidates, why)
     chosen = [choice.best] + ([choice.rival] if choice.rival else [])
     limit = MAX_ANSWER_CHARS // len(chosen) - (len(chosen) - 1)
     texts = [excerpt(data.documents[c.doc_id].text, c, limit) for c in chosen]
@@ -61,7 +61,7 @@ def _best_sentence_answer(question: str, ranked: list[RankedSentence], citations
                           data: IndexData) -> Answer:
     """Retrieval only (``QA_READER=none``): the best-ranked sentence, no span, never bold."""
     if not ranked:
-        return Answer(question, "", None, True, 0.0, False, citations, NOT_FOUND)
+        return Answer(question, "", None, True, 0.0, False, citations, NOT_FOUND, abstention="no_passages")
     best = ranked[0].sentence
     text = data.documents[best.doc_id].text[best.start:best.end].strip()[:MAX_ANSWER_CHARS]
     marked, done = [], False

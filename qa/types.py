@@ -138,13 +138,19 @@ class Citation:
         return data
 
 
+# Why an answer abstained: no passage was retrieved; the passages do not state it; they do not
+# speak of the year the question names; the question has no Chinese for the reader to read.
+ABSTENTIONS = ("no_passages", "not_stated", "year_not_stated", "not_chinese")
+
+
 @dataclass
 class Answer:
     """What ``qa.answer`` returns: the answer sentence, its short span and the cited evidence.
 
     ``spans`` holds the reader's scored candidates, best first (the first is the answer unless
     it abstained); ``span`` is the answer's exact text (for a disagreement, the figures joined
-    by " / ").
+    by " / "). ``abstention`` says why it abstained (one of ``ABSTENTIONS``; None when it answered),
+    ``reason`` says it in words.
     """
 
     question: str
@@ -156,6 +162,7 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     reason: str | None = None
     spans: list[SpanCandidate] = field(default_factory=list)
+    abstention: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: ``json.dumps(answer.to_dict(), ensure_ascii=False)``."""
@@ -167,6 +174,7 @@ class Answer:
             "confidence": round(self.confidence, 4),
             "conflict": self.conflict,
             "reason": self.reason,
+            "abstention": self.abstention,
             "citations": [c.to_dict() for c in self.citations],
             "spans": [s.to_dict() for s in self.spans],
         }

@@ -96,13 +96,13 @@ def test_a_question_about_a_year_the_articles_never_state_abstains_and_says_so(e
     # the articles tell of the 2024 forum: its theme is no answer about the 2025 one
     assert "建設更加美好的世界" in engine.answer("2024年中关村论坛的主题是什么?").span
     a = engine.answer("2025年中关村论坛的主题是什么?")
-    assert a.abstained and a.span is None and "2025年" in a.reason
+    assert a.abstained and a.span is None and "2025年" in a.reason and a.abstention == "year_not_stated"
     assert a.citations and all(c.span is None for c in a.citations)
 
 
 def test_a_question_without_chinese_abstains_asking_for_chinese_and_cites_the_closest_passages(engine):
     a = engine.answer("Which CPU did Loongson release in Beijing in November 2023?")
-    assert a.abstained and a.reason == NOT_CHINESE
+    assert a.abstained and a.reason == NOT_CHINESE and a.abstention == "not_chinese"
     assert "3A6000" in a.citations[0].passage  # retrieval finds it; the reader reads only Chinese
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from qa.answering import Engine
-from qa.composing import MAX_ANSWER_CHARS, excerpt
+from qa.composing import MAX_ANSWER_CHARS, NOT_STATED, excerpt
 from qa.types import SpanCandidate
 
 
@@ -29,6 +29,17 @@ def retrieval_only(seed_index):
 
     settings, _, _ = seed_index
     return Engine(replace(settings, reader="none"), build_if_missing=False)
+
+
+def test_an_abstention_says_why_in_a_kind_and_in_words(seed_index):
+    from qa.types import ABSTENTIONS
+
+    settings, _, _ = seed_index
+    engine = Engine(settings, build_if_missing=False)
+    a = engine.answer("火星上有多少座城市?")
+    assert a.abstained and a.abstention == "not_stated" and a.reason == NOT_STATED
+    assert a.abstention in ABSTENTIONS and a.to_dict()["abstention"] == "not_stated"
+    assert engine.answer("北京经开区有多少家市级孵化器?").abstention is None
 
 
 def test_retrieval_only_answers_with_the_best_sentence_and_no_span(retrieval_only):

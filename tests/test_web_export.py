@@ -14,3 +14,6 @@ def test_conversation_markdown_has_questions_answers_and_sources():
     assert "## 问：论坛哪年创办?" in text and "**2007年**" in text and "[1]" in text
     assert "1. 论坛（2024-04-14，a.txt，答案出处）" in text
     assert "## 问：火星?" in text and "没有回答" in text
+    english = Answer("Which CPU?", "", None, True, 0.1, False, [], "这个问题里没有汉字。", abstention="not_chinese")
+    assert "请用中文提问。 这个问题里没有汉字。" in conversation_markdown([english])
+    assert "没有回答" not in conversation_markdown([english])

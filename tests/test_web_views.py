@@ -52,7 +52,16 @@ def test_abstention_has_related_passages_and_no_answer(engine, documents):
     assert answer.abstained
     view = answer_view(answer, documents)
     assert view.lines == [] and view.reason
+    assert view.headline == "这些文章没有回答这个问题。" and "上传相关文章" in view.hint
     assert all(s.role == "related" and not s.passage.span for s in view.sources)
+
+
+def test_a_question_without_chinese_is_asked_in_chinese_not_told_the_articles_do_not_say(engine, documents):
+    from qa.web.views import answer_view
+
+    view = answer_view(engine.answer("Which CPU did Loongson release in Beijing?", 3), documents)
+    assert view.abstained and view.headline == "请用中文提问。" and "没有汉字" in view.reason
+    assert "文章没有回答" not in view.headline + view.hint + view.reason
 
 
 def test_answer_round_trips_through_a_dict(engine):
@@ -61,6 +70,8 @@ def test_answer_round_trips_through_a_dict(engine):
     answer = engine.answer("中关村论坛创办于哪一年?", 3)
     again = answer_from_dict(answer.to_dict())
     assert again.citations == answer.citations and again.text == answer.text and again.span == answer.span
+    asked = engine.answer("Which CPU did Loongson release?", 3)
+    assert answer_from_dict(asked.to_dict()).abstention == asked.abstention == "not_chinese"
 
 
 @pytest.mark.parametrize("sentence, span, parts", [

@@ -13,7 +13,7 @@ def conversation_markdown(answers: list[Answer]) -> str:
         view = answer_view(answer, {})
         out += [say("web_export_question", question=answer.question), ""]
         if view.abstained:
-            out.append(say("web_export_abstain") + (f" {view.reason}" if view.reason else ""))
+            out.append(view.headline + (f" {view.reason}" if view.reason else ""))
         for line in view.lines:
             t = line.text
             text = f"{t.before}{t.lead}**{t.span}**{t.tail}{t.after}" if t.span else t.sentence

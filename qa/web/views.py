@@ -63,11 +63,21 @@ class AnswerView:
     abstained: bool
     conflict: bool
     reason: str
+    headline: str
+    hint: str
     confidence: float
     confidence_label: str
     confidence_class: str
     lines: list[AnswerLine]
     sources: list[SourceView]
+
+
+def abstention_texts(abstention: str | None) -> tuple[str, str]:
+    """(headline, hint) of an abstention of kind ``abstention`` (``types.ABSTENTIONS``): a question
+    without Chinese is asked to be put in Chinese, not told that the articles do not say."""
+    if abstention == "not_chinese":
+        return say("web_abstain_not_chinese"), say("web_abstain_not_chinese_hint")
+    return say("web_abstain"), say("web_abstain_hint")
 
 
 def confidence_cue(confidence: float) -> tuple[str, str]:
@@ -141,7 +151,8 @@ def answer_view(answer: Answer, documents: Mapping[str, Document]) -> AnswerView
         _line(c, view.number) for c, view in sources if c.role in ("answer", "conflicting")
     ]
     label, cls = confidence_cue(answer.confidence)
-    return AnswerView(answer.question, answer.abstained, answer.conflict, answer.reason or "",
+    headline, hint = abstention_texts(answer.abstention)
+    return AnswerView(answer.question, answer.abstained, answer.conflict, answer.reason or "", headline, hint,
                       answer.confidence, label, cls, lines, [view for _, view in sources])
 
 
@@ -169,4 +180,4 @@ def answer_from_dict(data: dict[str, object]) -> Answer:
     return Answer(question=str(data.get("question", "")), text=str(data.get("text", "")),
                   span=_text(data.get("span")), abstained=bool(data.get("abstained")),
                   confidence=float(str(data.get("confidence", 0.0))), conflict=bool(data.get("conflict")),
-                  citations=citations, reason=_text(data.get("reason")))
+                  citations=citations, reason=_text(data.get("reason")), abstention=_text(data.get("abstention")))
