@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .chinese import normalize
+from .completing import HEDGE_WORDS
 from .enumerations import asked_item
 from .reader import Reading
 from .span_evidence import FEATURES, SpanEvidence, weigh
@@ -39,7 +40,8 @@ CHECK_CLAUSE_YEARS = True
 CHECK_ENUMERATIONS = True
 
 _FIGURE = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两零〇]")
-_HEDGES = re.compile(r"^(约|近|超过|超|逾|达|共|累计|仅|不到|不足|将近|接近|大约|多达|高达)")
+# What may stand before a figure without changing it: the hedges a completed span carries, and totals.
+_QUALIFIERS = re.compile(r"^(" + HEDGE_WORDS + r"|多达|高达|达|共|累计|仅)")
 
 
 @dataclass(frozen=True)
@@ -217,4 +219,4 @@ def unit(span: str) -> str:
 
 def figure(span: str) -> str:
     """Comparable form of a figure: simplified, without hedges (``约50%`` → ``50%``)."""
-    return _HEDGES.sub("", normalize(span))
+    return _QUALIFIERS.sub("", normalize(span))
