@@ -1,19 +1,24 @@
 """Fit how the answer span is chosen and when the reader answers, on the dev split; print figures.
 
     python bench/calibrate_reader.py [--reader models/reader] [--write] [--limit N] [--readings FILE]
+                                     [--halvings N] [--fit-on KINDS] [--confidence FEATURES]
+                                     [--negative-weight W]
 
-Each data set's dev split is indexed as one corpus. Every dev question is asked twice: as is
-(answerable), and with every passage of its own article withheld from retrieval (the articles no
-longer answer it; the right output is to abstain). For each reading, every span the reader proposes
-is described by its evidence (``qa/span_evidence.py``). Two things are fitted (``choice_fit.py``):
+Each data set's dev split is indexed as one corpus. Every dev question is asked three times: as is
+(answerable); with every passage of its own article withheld from retrieval; and as a near miss,
+its article retrieved but every sentence of it that holds a reference answer cut out of the windows
+(``near_miss.py``). The articles answer neither of the last two; the right output is to abstain.
+For each reading, every span the reader proposes is described by its evidence
+(``qa/span_evidence.py``). Two things are fitted (``choice_fit.py``):
 
 * the ranking: weights over the evidence such that the best-scored span matches the reference
   answers best (a conditional logit over each question's spans, target char-F1 squared, fitted on
   the answerable questions);
 * the confidence: a logistic fit of "the chosen span's sentence holds a reference answer" on the
-  ranking score, the reader's margin and the word coverage (withheld questions count as wrong), and
-  the threshold on it that maximises the utility +1 for a right answer or a right abstention, -1
-  for a wrong answer or an answer to a withheld question, 0 for abstaining on an answerable one.
+  ranking score and the span's evidence (unanswerable readings count as wrong, and those of one
+  question weigh ``--negative-weight`` together against its answerable one), and the threshold on
+  it that maximises the utility so weighted: +1 for a right answer or a right abstention, -1 for a
+  wrong answer or an answer to an unanswerable reading, 0 for abstaining on an answerable one.
 
 Each question is also read again with a window around every one of its best sentences, where the
 read gap left some unread; the answer path takes that second reading when the first abstains, and a
@@ -25,8 +30,10 @@ in the reader's ``calibration.json``. The precision/recall curve printed is:
 
 * answer recall: share of answerable questions answered;
 * answer precision: share of answered answerable questions whose answer sentence holds a reference;
-* abstention precision / recall: share of abstentions that were on withheld questions / share of
-  withheld questions abstained on.
+* abstention precision / recall: share of abstentions that were on unanswerable readings / share of
+  unanswerable readings abstained on (both weighted as the utility is).
+
+The held-out lines also print the share of article-withheld and of near-miss readings answered.
 """
 from __future__ import annotations
 
@@ -45,8 +52,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import reader_data  # noqa: E402
+import choice_fit  # noqa: E402
 from choice_fit import GRID, add_halvings, curve, decide, figures, fit_with_reread, held_out, two_pass  # noqa: E402
 from dev_readings import Asked, Readings, load_readings, save_readings, windows_setting  # noqa: E402
+from near_miss import answer_sentences, cut_evidence  # noqa: E402
+
+# Also read each question as a near miss (its answer's sentences cut out of the windows).
+NEAR_MISSES = True
 
 LATENCY: list[float] = []
 
@@ -65,7 +77,7 @@ def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> t
     data = engine.data
     titles = {d.source: d.title for d in documents}
 
-    def asked(q, withheld: bool, found) -> Asked:
+    def asked(q, withheld: bool, found, kind: str = "asked") -> Asked:
         weighed = weigh(engine.read(q.question, found.windows), data, q.question, found.ranked, found.read_count)
         texts = [data.documents[w.span.doc_id].text for w in weighed]
         return Asked(
@@ -74,7 +86,7 @@ def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> t
             np.array([exact_match(t[w.span.start:w.span.end], q.answers) for w, t in zip(weighed, texts)]),
             np.array([char_f1(t[w.span.start:w.span.end], q.answers) for w, t in zip(weighed, texts)]),
             np.array([answer_hit(t[w.sentence[0]:w.sentence[1]], q.answers) and not withheld
-                      for w, t in zip(weighed, texts)], dtype=bool))
+                      for w, t in zip(weighed, texts)], dtype=bool), kind)
 
     out, wider = [], []
     for q in questions[: limit or None]:
@@ -87,6 +99,13 @@ def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> t
                 LATENCY.append((time.perf_counter() - began) * 1000)
             more = engine.widen(found)
             wider.append(asked(q, withheld, more) if more else None)
+        if NEAR_MISSES:
+            doc_id = next(d.id for d in data.documents.values() if d.source == q.source)
+            gone = answer_sentences(engine, doc_id, q.answers)
+            found = engine.evidence(engine.query(q.question), 5)
+            out.append(asked(q, True, cut_evidence(engine, found, gone, doc_id), "sentence"))
+            more = cut_evidence(engine, found, gone, doc_id, wide=True)
+            wider.append(asked(q, True, more, "sentence") if more else None)
     return out, wider
 
 
@@ -100,7 +119,8 @@ def ask_all(reader: str, limit: int) -> Readings:
         for dataset in reader_data.SETS:
             first, more = run_dataset(Path(tmp) / dataset, dataset, reader, limit)
             asked, wider = asked + first, wider + more
-    print(f"{len(asked)} readings ({sum(a.withheld for a in asked)} with the article withheld; "
+    print(f"{len(asked)} readings ({sum(a.kind == 'article' for a in asked)} with the article withheld, "
+          f"{sum(a.kind == 'sentence' for a in asked)} with the answer's sentences cut out; "
           f"{sum(w is not None for w in wider)} also read wider) in {time.time() - started:.0f} s; median "
           f"{np.median(LATENCY):.0f} ms per question (first reading)")
     return Readings(windows_setting(), asked, wider)
@@ -117,8 +137,17 @@ def main() -> None:
     p.add_argument("--write", action="store_true", help="store the calibration beside the reader")
     p.add_argument("--read-gap", type=float, help="read no sentence scored more than this below the best "
                    "(qa.answering.READ_GAP; default: as shipped)")
+    p.add_argument("--fit-on", default=",".join(choice_fit.FIT_KINDS),
+                   help="kinds of reading the rule is fitted on, of asked,article,sentence (every kind is measured)")
+    p.add_argument("--confidence", default=",".join(choice_fit.CONFIDENCE),
+                   help="what the confidence weighs: rank (the ranking score) and evidence features")
+    p.add_argument("--negative-weight", type=float, default=choice_fit.NEGATIVE_WEIGHT,
+                   help="how much the unanswerable readings of a question weigh together against its answerable one")
     add_halvings(p)
     args = p.parse_args()
+    choice_fit.FIT_KINDS = tuple(args.fit_on.split(","))
+    choice_fit.CONFIDENCE = tuple(args.confidence.split(","))
+    choice_fit.NEGATIVE_WEIGHT = args.negative_weight
     if args.read_gap is not None:
         import qa.answering
 
@@ -154,7 +183,8 @@ def main() -> None:
         for dataset, f in held_out(which, features, args.halvings).items():
             print(f"  {name:26s} {dataset:9s} no abstention: EM {f['em']:.3f} F1 {f['f1']:.3f} sentence "
                   f"{f['sentence']:.3f} | abstaining: answered {f['answered']:.3f} EM {f['em_abstaining']:.3f} "
-                  f"F1 {f['f1_abstaining']:.3f} sentence {f['sentence_abstaining']:.3f} utility {f['utility']:.3f}")
+                  f"F1 {f['f1_abstaining']:.3f} sentence {f['sentence_abstaining']:.3f} utility {f['utility']:.3f} | "
+                  f"answered withheld {f['article_answered']:.3f}, near misses {f['sentence_answered']:.3f}")
     rule = fit_with_reread(readings, rules[kept])
     print(f"kept: {kept}; rank = {rule.rank}; confidence = sigmoid({rule.confidence} + {rule.bias:.3f})")
     if rule.reread:
@@ -173,9 +203,12 @@ def main() -> None:
         path = Path(args.reader) / "calibration.json"
         path.write_text(json.dumps({
             **asdict(rule),
-            "fitted_on": "dev split of CMRC 2018 dev + DRCD dev: answerable and article-withheld questions "
-                         f"(bench/calibrate_reader.py), read through {windows}; reread: the same questions read "
-                         "with a window around each of the best sentences"}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            "fitted_on": "dev split of CMRC 2018 dev + DRCD dev (bench/calibrate_reader.py): each question asked as "
+                         f"is and, weighing {choice_fit.NEGATIVE_WEIGHT:g} of it together, unanswerable "
+                         f"({', '.join(k for k in choice_fit.FIT_KINDS if k != 'asked')}: article withheld from "
+                         "retrieval, answer's sentences cut out of the windows); confidence over "
+                         f"{', '.join(choice_fit.CONFIDENCE)}; read through "
+                         f"{windows}; reread: the same questions read with a window around each of the best sentences"}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"written: {path}")
 
 

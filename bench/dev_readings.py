@@ -21,7 +21,10 @@ from qa.span_evidence import SpanEvidence
 
 @dataclass
 class Asked:
-    """One question asked once: its spans' evidence (rows, in FEATURES order) and labels."""
+    """One question asked once: its spans' evidence (rows, in FEATURES order) and labels.
+    ``kind``: "asked" (as is), "article" (its article withheld) or "sentence" (its article there,
+    the sentences holding its answer cut out of the windows: ``near_miss.py``); ``withheld`` is
+    true for both of the last two, which the articles do not answer."""
 
     dataset: str
     article: str
@@ -30,6 +33,11 @@ class Asked:
     em: np.ndarray
     f1: np.ndarray
     sentence_hit: np.ndarray
+    kind: str = "asked"
+
+    def __post_init__(self) -> None:
+        if self.withheld and self.kind == "asked":
+            self.kind = "article"
 
     @cached_property
     def spans(self) -> list[SpanEvidence]:
@@ -69,6 +77,8 @@ def save_readings(path: Path, readings: Readings) -> None:
 def load_readings(path: Path) -> Readings:
     """A readings dump (windows "unknown" for dumps written before they were kept)."""
     data = pickle.loads(path.read_bytes())
-    if isinstance(data, list):
-        return Readings("unknown", data)
-    return Readings(data["windows"], data["asked"], data.get("wider"))
+    readings = Readings("unknown", data) if isinstance(data, list) else Readings(data["windows"], data["asked"], data.get("wider"))
+    for a in readings.asked + [w for w in readings.wider or [] if w is not None]:
+        if a.withheld and a.kind == "asked":  # dumps from before kinds were kept
+            a.kind = "article"
+    return readings

@@ -3,10 +3,11 @@
 Each span's evidence (``span_evidence``) is weighed twice, with weights that
 ``bench/calibrate_reader.py`` fits on the dev split and stores in the reader's
 ``calibration.json``: a ranking score picks the span (fitted so the picked span matches the
-reference answers best), and a confidence, a logistic function of that score and of the reader's
-margin and word coverage, decides whether to answer (fitted on dev questions asked as is and with
-their article withheld). The span is answered when its confidence reaches the calibrated threshold;
-otherwise the answer abstains. A question that names a year is answered only from a passage that
+reference answers best), and a confidence, a logistic function of that score and of the span's
+evidence, decides whether to answer (fitted on dev questions asked as is, with their article
+withheld, and as near misses: their article there, the sentences that state the answer cut out).
+The span is answered when its confidence reaches the calibrated threshold; otherwise the answer
+abstains. A question that names a year is answered only from a passage that
 states it (``years``): the spans of other passages are passed over, and so are spans whose clause
 speaks of another year ("1999年成为第一个…, 2009年成为第一个…" asked about 2009). A counting
 question answered with a figure of an enumeration gets the item whose label names what it counts
