@@ -57,15 +57,13 @@ from choice_fit import GRID, add_halvings, curve, decide, figures, fit_with_rere
 from dev_readings import Asked, Readings, load_readings, save_readings, windows_setting  # noqa: E402
 from near_miss import answer_sentences, cut_evidence  # noqa: E402
 
-# Also read each question as a near miss (its answer's sentences cut out of the windows).
-NEAR_MISSES = True
-
 LATENCY: list[float] = []
 
 
 def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> tuple[list[Asked], list[Asked | None]]:
-    """Each question of ``folder`` asked as is and with its article withheld; each also read again
-    with a window around every one of the best sentences (None where that reads the same windows)."""
+    """Each question of ``folder`` asked as is, with its article withheld, and as a near miss (its
+    answer's sentences cut out of the windows); each also read again with a window around every one
+    of the best sentences (None where that reads the same windows)."""
     from qa.answering import Engine
     from qa.benchmark_files import load_questions
     from qa.evaluation import answer_hit, index_corpus
@@ -77,7 +75,8 @@ def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> t
     data = engine.data
     titles = {d.source: d.title for d in documents}
 
-    def asked(q, withheld: bool, found, kind: str = "asked") -> Asked:
+    def asked(q, found, kind: str) -> Asked:
+        withheld = kind != "asked"
         weighed = weigh(engine.read(q.question, found.windows), data, q.question, found.ranked, found.read_count)
         texts = [data.documents[w.span.doc_id].text for w in weighed]
         return Asked(
@@ -91,26 +90,25 @@ def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> t
     out, wider = [], []
     for q in questions[: limit or None]:
         others = [s for s in titles if titles[s] != titles[q.source]]
-        for withheld, sources in ((False, None), (True, others)):
+        for kind, sources in (("asked", None), ("article", others)):
             began = time.perf_counter()
             found = engine.evidence(engine.query(q.question), 5, sources)
-            out.append(asked(q, withheld, found))
-            if not withheld:
+            out.append(asked(q, found, kind))
+            if kind == "asked":
                 LATENCY.append((time.perf_counter() - began) * 1000)
             more = engine.widen(found)
-            wider.append(asked(q, withheld, more) if more else None)
-        if NEAR_MISSES:
-            doc_id = next(d.id for d in data.documents.values() if d.source == q.source)
-            gone = answer_sentences(engine, doc_id, q.answers)
-            found = engine.evidence(engine.query(q.question), 5)
-            out.append(asked(q, True, cut_evidence(engine, found, gone, doc_id), "sentence"))
-            more = cut_evidence(engine, found, gone, doc_id, wide=True)
-            wider.append(asked(q, True, more, "sentence") if more else None)
+            wider.append(asked(q, more, kind) if more else None)
+        doc_id = next(d.id for d in data.documents.values() if d.source == q.source)
+        gone = answer_sentences(engine, doc_id, q.answers)
+        found = engine.evidence(engine.query(q.question), 5)
+        out.append(asked(q, cut_evidence(engine, found, gone, doc_id), "sentence"))
+        more = cut_evidence(engine, found, gone, doc_id, wide=True)
+        wider.append(asked(q, more, "sentence") if more else None)
     return out, wider
 
 
 def ask_all(reader: str, limit: int) -> Readings:
-    """Every dev question asked as is and with its article withheld, and read again wider."""
+    """Every dev question asked as is, with its article withheld and as a near miss, and read again wider."""
     started = time.time()
     asked: list[Asked] = []
     wider: list[Asked | None] = []

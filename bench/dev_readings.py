@@ -35,10 +35,6 @@ class Asked:
     sentence_hit: np.ndarray
     kind: str = "asked"
 
-    def __post_init__(self) -> None:
-        if self.withheld and self.kind == "asked":
-            self.kind = "article"
-
     @cached_property
     def spans(self) -> list[SpanEvidence]:
         """The spans' evidence as the answer path weighs it."""
