@@ -74,6 +74,7 @@ def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> t
     engine = Engine(index_corpus(documents, reader=reader), build_if_missing=False)
     data = engine.data
     titles = {d.source: d.title for d in documents}
+    doc_ids = {d.source: d.id for d in data.documents.values()}
 
     def asked(q, found, kind: str) -> Asked:
         withheld = kind != "asked"
@@ -90,20 +91,18 @@ def run_dataset(folder: Path, dataset: str, reader: str | None, limit: int) -> t
     out, wider = [], []
     for q in questions[: limit or None]:
         others = [s for s in titles if titles[s] != titles[q.source]]
-        for kind, sources in (("asked", None), ("article", others)):
-            began = time.perf_counter()
-            found = engine.evidence(engine.query(q.question), 5, sources)
-            out.append(asked(q, found, kind))
-            if kind == "asked":
-                LATENCY.append((time.perf_counter() - began) * 1000)
-            more = engine.widen(found)
+        began = time.perf_counter()
+        query = engine.query(q.question)
+        found = engine.evidence(query, 5)
+        out.append(asked(q, found, "asked"))
+        LATENCY.append((time.perf_counter() - began) * 1000)
+        withheld = engine.evidence(query, 5, others)
+        out.append(asked(q, withheld, "article"))
+        gone = answer_sentences(engine, doc_ids[q.source], q.answers)
+        out.append(asked(q, cut_evidence(engine, found, gone, doc_ids[q.source]), "sentence"))
+        for kind, more in (("asked", engine.widen(found)), ("article", engine.widen(withheld)),
+                           ("sentence", cut_evidence(engine, found, gone, doc_ids[q.source], wide=True))):
             wider.append(asked(q, more, kind) if more else None)
-        doc_id = next(d.id for d in data.documents.values() if d.source == q.source)
-        gone = answer_sentences(engine, doc_id, q.answers)
-        found = engine.evidence(engine.query(q.question), 5)
-        out.append(asked(q, cut_evidence(engine, found, gone, doc_id), "sentence"))
-        more = cut_evidence(engine, found, gone, doc_id, wide=True)
-        wider.append(asked(q, more, "sentence") if more else None)
     return out, wider
 
 

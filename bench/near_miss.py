@@ -76,24 +76,6 @@ def cut_evidence(engine, found, gone: list[tuple[int, int]], doc_id: str, wide: 
     return Evidence(found.hits, ranked, windows, count)
 
 
-def near_miss(engine, question: str, found, gone: list[tuple[int, int]], doc_id: str):
-    """The answer path's choice when the sentences ``gone`` (of ``doc_id``) are out of the evidence:
-    first with the windows of the best remaining sentences close to the best, then, if that
-    abstains, with a window around each of the best three."""
-    from qa.choosing import choose
-
-    first = cut_evidence(engine, found, gone, doc_id)
-    choice = choose(engine.read(question, first.windows), engine.data, engine.calibration, question,
-                    first.ranked, first.read_count)
-    wider = cut_evidence(engine, found, gone, doc_id, wide=True) if engine.calibration.reread else None
-    if choice.abstained and wider is not None:
-        second = choose(engine.read(question, wider.windows), engine.data, engine.calibration.reread, question,
-                        wider.ranked, wider.read_count)
-        if not second.abstained:
-            return second
-    return choice
-
-
 def run(folder: Path, reader: str | None, limit: int | None) -> dict[str, object]:
     """Per way of asking, the share of ``folder``'s questions answered; and the near misses answered."""
     from qa.answering import Engine
@@ -110,10 +92,13 @@ def run(folder: Path, reader: str | None, limit: int | None) -> dict[str, object
         doc = by_source[q.source]
         gone = answer_sentences(engine, doc.id, q.answers)
         others = [s for s in by_source if by_source[s].title != doc.title]
-        counts["as is"] += not engine.answer(q.question).abstained
-        counts["article withheld"] += not engine.answer(q.question, sources=others).abstained
-        found = engine.evidence(engine.query(q.question), 5)
-        choice = near_miss(engine, q.question, found, gone, doc.id)
+        query = engine.query(q.question)
+        found = engine.evidence(query, 5)
+        counts["as is"] += not engine.choose(q.question, found)[0].abstained
+        counts["article withheld"] += not engine.choose(q.question, engine.evidence(query, 5, others))[0].abstained
+        # the answer path's two readings, both without the answer's sentences
+        choice, _ = engine.choose(q.question, cut_evidence(engine, found, gone, doc.id),
+                                  lambda _: cut_evidence(engine, found, gone, doc.id, wide=True))
         if not choice.abstained:
             counts["answer sentence cut"] += 1
             examples.append((q.question, choice.best.text, round(choice.best.probability, 2)))

@@ -5,7 +5,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .config import Settings
 from .questions import check_question
@@ -125,15 +125,17 @@ class Engine:
             return None
         return Evidence(found.hits, found.ranked, reading_windows(found.ranked, self.data, count, WINDOW_CHARS), count)
 
-    def choose(self, question: str, found: Evidence) -> tuple["Choice", Evidence]:
+    def choose(self, question: str, found: Evidence,
+               widen: Callable[[Evidence], Evidence | None] | None = None) -> tuple["Choice", Evidence]:
         """The reader's choice over the evidence's windows; when it abstains and sentences were left
-        unread, the choice over the widened windows (``widen``) by the calibration's ``reread`` rule
-        if that one answers. Returns the choice and the evidence it was made on."""
+        unread, the choice over the widened windows (``widen``, default ``self.widen``) by the
+        calibration's ``reread`` rule if that one answers. Returns the choice and the evidence it
+        was made on."""
         from .choosing import choose
 
         choice = choose(self.read(question, found.windows), self.data, self.calibration, question,
                         found.ranked, found.read_count)
-        wider = self.widen(found) if choice.abstained and self.calibration.reread else None
+        wider = (widen or self.widen)(found) if choice.abstained and self.calibration.reread else None
         if wider is None:
             return choice, found
         second = choose(self.read(question, wider.windows), self.data, self.calibration.reread, question,

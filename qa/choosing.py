@@ -157,7 +157,7 @@ def choose(reading: Reading, data: IndexData, calibration: Calibration, question
     best = eligible[0]
     if CHECK_ENUMERATIONS:
         best = asked_figure(best, question, named, data)
-    others = [c for c in candidates if c is not best and (c.doc_id, c.start, c.end) != (best.doc_id, best.start, best.end)]
+    others = [c for c in candidates if (c.doc_id, c.start, c.end) != (best.doc_id, best.start, best.end)]
     return Choice(best, find_rival(best, eligible, calibration), [best] + others)
 
 

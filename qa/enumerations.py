@@ -40,7 +40,7 @@ def asked_phrase(question: str) -> str:
     tail = _QUESTION_END.split(key[after.end() if after else match.end():])[0]
     if len(tail) >= 2:
         return tail
-    head = re.split(r"[?？。!！,，;；]", key[:match.start()])[-1]
+    head = _QUESTION_END.split(key[:match.start()])[-1]
     return _BEFORE_VERB.sub("", head)
 
 
