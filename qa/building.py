@@ -16,7 +16,7 @@ from .embedding import Encoder
 from .messages import say
 from .milvus_store import is_milvus
 from .reading import Skipped, read_folder_reusing, reading_rules
-from .splitting import split_chunks, split_sentences
+from .splitting import split_chunks, split_sentences, splitting_rules
 from .types import Chunk, Document, Sentence
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,8 @@ def _previous(settings: Settings, full: bool) -> tuple[store.Store | None, str |
     if (m.chunk_size, m.chunk_overlap) != (settings.chunk_size, settings.chunk_overlap):
         return None, say("reason_chunks_changed", old=f"{m.chunk_size}/{m.chunk_overlap}",
                          new=f"{settings.chunk_size}/{settings.chunk_overlap}")
+    if m.rules != splitting_rules():
+        return None, say("reason_rules_changed")
     return old, None
 
 
@@ -219,6 +221,7 @@ def _build(settings: Settings, full: bool, progress: bool, encoder: Encoder | No
         chunk_overlap=settings.chunk_overlap,
         model_identity=_identity(settings.model, old),
         versions=store.library_versions(),
+        rules=splitting_rules(),
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     )
     chunk_matrix = np.vstack(chunk_parts) if chunk_parts else np.zeros((0, dim), np.float32)
@@ -247,7 +250,7 @@ def _apply_milvus(settings, old, report: BuildReport, started: float, new_docs, 
     manifest = store.Manifest(
         model=settings.model, dimension=dim, chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap,
         model_identity=_identity(settings.model, old), versions=store.library_versions(),
-        built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+        rules=splitting_rules(), built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     entries = [generations.Entry(d, new_sentences[d.id], new_chunks[d.id]) for d in new_docs]
     manifest.build_seconds = round(time.perf_counter() - started, 3)
     target.apply(manifest, removed, entries, chunk_vectors, sentence_vectors)

@@ -18,6 +18,14 @@ CLOSERS = "”’」』）)》】\"'"
 _SENTENCE_RE = re.compile(
     rf"[^{SENTENCE_END}\n]*(?:[{SENTENCE_END}]+[{CLOSERS}]*|\n+|$)"
 )
+# A quotation closed by its sentence mark ("……。”"), and a short attribution after it ("郭萌说。"):
+# the attribution belongs to the sentence it attributes.
+_QUOTE_CLOSED = re.compile(rf"[{SENTENCE_END}][”」』\"']$")
+ATTRIBUTION = re.compile(
+    r"[^“”「」『』\"。！？!?，,\n]{1,24}?"
+    r"(?:说|說|表示|称|稱|介绍|介紹|指出|强调|強調|坦言|透露|回忆|回憶|补充|補充|解释|解釋|感叹|感嘆"
+    r"|告诉记者|告訴記者|写道|寫道|问|問|答|回答)道?[。！!]"
+)
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Marks that end a clause (not the enumeration comma 、, whose items belong together).
 CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
@@ -62,17 +70,29 @@ def normalize(text: str) -> str:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every sentence in ``text``, white space trimmed, empty ones dropped."""
-    spans = []
+    """(start, end) of every sentence in ``text``, white space trimmed, empty ones dropped; a short
+    attribution after a closed quotation ("……。”郭萌说。") stays with the quotation."""
+    spans: list[tuple[int, int]] = []
     for match in _SENTENCE_RE.finditer(text):
         start, end = match.span()
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if end > start:
+        if end <= start:
+            continue
+        if spans and _attributes(text, spans[-1], start, end):
+            spans[-1] = (spans[-1][0], end)
+        else:
             spans.append((start, end))
     return spans
+
+
+def _attributes(text: str, previous: tuple[int, int], start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` only says who spoke the quotation that ``previous`` closes."""
+    return (_QUOTE_CLOSED.search(text, previous[0], previous[1]) is not None
+            and "\n" not in text[previous[1]:start]
+            and ATTRIBUTION.fullmatch(text, start, end) is not None)
 
 
 @lru_cache(maxsize=1)

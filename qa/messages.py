@@ -58,6 +58,7 @@ MESSAGES: dict[str, str] = {
     "reason_model_changed": "模型由 {old} 换成 {new}",
     "reason_model_changed_on_disk": "模型 {model} 的文件已改变",
     "reason_chunks_changed": "分块设置由 {old} 改为 {new}",
+    "reason_rules_changed": "切分句子和段落的规则已更新",
     # The index
     "index_pointer_garbled": "CURRENT 指针文件内容是乱码",
     "index_pointer_missing": "CURRENT 指向不存在的版本 {name!r}",

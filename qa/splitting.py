@@ -6,18 +6,31 @@ cuts inside a sentence when that sentence alone is longer than the chunk size.
 """
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_left, bisect_right
+from pathlib import Path
 
-from .chinese import CLOSERS, SENTENCE_END, sentence_spans
+from .chinese import ATTRIBUTION, CLOSERS, SENTENCE_END, sentence_spans
 from .types import Chunk, Document, Sentence
 
-# Zero-width separators: after a run of sentence marks and any closing quotes, not before a closer.
+# Zero-width separators: after a run of sentence marks and any closing quotes, not before a closer
+# nor between a quotation and its attribution.
 _SEPARATORS = [
     r"\n+",
-    rf"(?<=[{SENTENCE_END}])(?![{SENTENCE_END}{CLOSERS}])|(?<=[{SENTENCE_END}][{CLOSERS}])(?![{CLOSERS}])",
+    rf"(?<=[{SENTENCE_END}])(?![{SENTENCE_END}{CLOSERS}])|(?<=[{SENTENCE_END}][{CLOSERS}])(?![{CLOSERS}])(?!{ATTRIBUTION.pattern})",
     r"(?<=[，,、：:])",
     "",
 ]
+
+
+def splitting_rules() -> str:
+    """A fingerprint of the code that cuts an article into the sentences and chunks an index holds
+    (and the chunks' keyword tokens): an index built under other rules must be rebuilt whole."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("splitting.py", "chinese.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def split_sentences(doc: Document) -> list[Sentence]:

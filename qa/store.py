@@ -86,6 +86,7 @@ class Manifest:
     dense: dict[str, dict[str, Any]] = field(default_factory=dict)  # "chunks"/"sentences" -> DenseParams
     files: dict[str, dict[str, Any]] = field(default_factory=dict)  # relative path -> size, sha256
     versions: dict[str, str] = field(default_factory=dict)
+    rules: str = ""  # splitting.splitting_rules() of the build
     built_at: str = ""
     build_seconds: float = 0.0
     format: int = FORMAT_VERSION

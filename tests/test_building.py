@@ -236,6 +236,22 @@ def test_changed_chunk_setting_forces_full_rebuild(tmp_path, small_corpus, build
     assert all(len(c.text) <= 40 for c in store.load(index).chunks)
 
 
+def test_index_split_under_other_rules_is_rebuilt_whole(tmp_path, small_corpus, build):
+    import json
+
+    index = tmp_path / "index"
+    first = build(small_corpus, index)
+    assert not build(small_corpus, index).written
+    manifest = store.live_path(index) / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["rules"] = "an older splitter"
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    report = build(small_corpus, index)
+    assert report.full and report.full_reason == "切分句子和段落的规则已更新"
+    assert report.embedded_chunks == first.chunks == report.chunks
+    assert not build(small_corpus, index).written
+
+
 def test_model_changed_in_place_forces_full_rebuild(tmp_path, small_corpus, build):
     import os
 

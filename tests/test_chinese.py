@@ -29,8 +29,18 @@ def test_sentences_end_at_each_chinese_sentence_mark():
 
 
 def test_closing_quote_stays_with_its_sentence():
-    text = "他说：“我们做到了。”随后离开。“真的吗？”她问。"
-    assert _sentences(text) == ["他说：“我们做到了。”", "随后离开。", "“真的吗？”", "她问。"]
+    text = "他说：“我们做到了。”随后离开。“真的吗？”"
+    assert _sentences(text) == ["他说：“我们做到了。”", "随后离开。", "“真的吗？”"]
+
+
+def test_a_short_attribution_stays_with_the_quotation_it_follows():
+    text = "“加快成果转化。”郭萌说。“技術領先。”相關負責人表示。最后一句。"
+    assert _sentences(text) == ["“加快成果转化。”郭萌说。", "“技術領先。”相關負責人表示。", "最后一句。"]
+
+
+def test_a_sentence_after_a_quotation_is_its_own_when_it_says_more_or_starts_a_line():
+    text = "“加快成果转化。”王茤祥称，这是好事。“好。”随后离开。“行。”\n他说。"
+    assert _sentences(text) == ["“加快成果转化。”", "王茤祥称，这是好事。", "“好。”", "随后离开。", "“行。”", "他说。"]
 
 
 def test_sentences_do_not_cross_line_breaks():

@@ -45,8 +45,7 @@ def test_sentences_end_at_chinese_marks_and_keep_closing_quotes():
     assert [s.text for s in split_sentences(make_doc(QUOTED))] == [
         "他说：“我们做到了。”",
         "随后离开。",
-        "“这是真的吗？”",
-        "她问。",
+        "“这是真的吗？”她问。",
         "记者写道：“改革释放活力！”",
         "有人评论：‘机制激发动力；’",
         "故事还在继续……",
