@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .config import Settings
-from .questions import check_question
+from .questions import check_question, plain_question
 from .types import Answer, Hit
 
 if TYPE_CHECKING:
@@ -99,8 +99,7 @@ class Engine:
         return make_query(question, self.encoder)
 
     def retrieve(self, question: str, top_k: int = 5, sources: list[str] | None = None) -> list[Hit]:
-        question = check_question(question)
-        return self.retriever.run(self.query(question), top_k, sources)
+        return self.retriever.run(self.query(plain_question(check_question(question))), top_k, sources)
 
     def answer(self, question: str, top_k: int = 5, sources: list[str] | None = None) -> Answer:
         return self.answer_and_hits(question, top_k, sources)[0]
@@ -158,12 +157,13 @@ class Engine:
         from .composing import compose
 
         question = check_question(question)
+        asked = plain_question(question)
         top_k = max(int(top_k), 1)
-        found = self.evidence(self.query(question), max(top_k, depth), sources)
+        found = self.evidence(self.query(asked), max(top_k, depth), sources)
         if self.reader is None:
             choice = Choice(None, None, [])
         else:
-            choice, found = self.choose(question, found)
+            choice, found = self.choose(asked, found)
         citations = cite(choice, found.hits[:top_k], found.ranked, self.data, top_k)
         return (compose(question, choice, found.ranked, citations, self.data, retrieval_only=self.reader is None),
                 found.hits)

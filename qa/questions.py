@@ -48,3 +48,39 @@ def check_question(question: object) -> str:
     if len(text) > MAX_QUESTION_CHARS:
         raise BadQuestion(say("question_too_long", length=len(text), limit=MAX_QUESTION_CHARS))
     return text
+
+
+# Words that wrap a question without asking anything ("请问…", "我想知道…。", "你知道…吗？"), matched
+# on the simplified form. The reader learnt from bare questions ending in a question mark, and
+# reads wrapped ones and ones without the mark worse (bench/question_forms.py).
+_FRAME = re.compile(
+    r"^(?:请问|请教|问一下|打听一下|麻烦问一下|麻烦你?"
+    r"|我?想(?:问问|问|请教|了解|知道)|我很?好奇"
+    r"|(?:请|能不能|能|可以|可不可以)?[你您]?(?:告诉|说说|讲讲|查查|查一下)我?"
+    r"|帮我(?:查查|查|看看|看)|[你您]知道(?:不)?)"
+    r"(?:一下)?[，,：:\s]*"
+)
+_ASKING = re.compile(r"什么|多少|哪|谁|几|何|怎|为什么|如何")
+_CLOSING = re.compile(r"[呢啊呀哈啦哦]*[？?。.！!\s]*$")
+
+
+def plain_question(question: str) -> str:
+    """What the models read of a tidied question: without the words that wrap it and the particle
+    that closes it, ending with a question mark: the asker's (？ or ?), else ? ("请问经开区有多少家
+    孵化器呢？" → "经开区有多少家孵化器？", "我想知道…。" → "…?"). A question without Chinese is
+    left as it is."""
+    from .chinese import CJK_RE, to_simplified
+
+    simple = to_simplified(question)
+    if not CJK_RE.search(simple):
+        return question
+    frame = _FRAME.match(simple)
+    start = frame.end() if frame else 0
+    end = _CLOSING.search(simple, start).start()
+    marks = [ch for ch in simple[end:] if ch in "？?"]
+    if frame and simple.endswith("吗", start, end) and _ASKING.search(simple, start, end):
+        end -= 1  # "你知道…有多少家吗？": the 吗 belongs to the wrapping
+    core = question[start:end].strip()
+    if not any(ch.isalnum() for ch in core):
+        return question
+    return core + (marks[-1] if marks else "?")

@@ -123,6 +123,13 @@ def test_a_counting_question_gets_the_figure_of_its_enumeration_that_it_asks_for
     assert engine.answer(question).span == span
 
 
+def test_a_question_wrapped_in_polite_words_is_answered_as_the_bare_one(engine):
+    wrapped = "请问中关村特色产业园中有多少家上市企业呢?"
+    a = engine.answer(wrapped)
+    assert a.span == engine.answer("中关村特色产业园中有多少家上市企业?").span == "160家"
+    assert a.question == wrapped
+
+
 def test_answerable_question_does_not_abstain(engine):
     assert not engine.answer("京津冀国家技术创新中心培育的硬科技企业中有几家是上市企业?").abstained
 

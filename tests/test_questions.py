@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.questions import MAX_QUESTION_CHARS, BadQuestion, check_question
+from qa.questions import MAX_QUESTION_CHARS, BadQuestion, check_question, plain_question
 
 
 def test_control_characters_inside_a_question_are_removed():
@@ -54,3 +54,31 @@ def test_non_text_is_refused():
 
 def test_bad_question_is_a_value_error_for_callers_that_catch_those():
     assert issubclass(BadQuestion, ValueError)
+
+
+@pytest.mark.parametrize("asked, plain", [
+    ("请问北京经开区有多少家市级孵化器？", "北京经开区有多少家市级孵化器？"),
+    ("我想知道北京经开区有多少家市级孵化器。", "北京经开区有多少家市级孵化器?"),
+    ("你知道龙芯3A6000是谁发布的吗？", "龙芯3A6000是谁发布的？"),
+    ("能告诉我中关村论坛创办于哪一年吗", "中关村论坛创办于哪一年?"),
+    ("北京经开区有多少家市级孵化器呢？", "北京经开区有多少家市级孵化器？"),
+    ("請問，中關村論壇創辦於哪一年?", "中關村論壇創辦於哪一年?"),
+    ("请问经开区是国家级开发区吗？", "经开区是国家级开发区吗？"),  # a yes/no question keeps its 吗
+])
+def test_plain_question_drops_the_words_that_wrap_it(asked, plain):
+    assert plain_question(asked) == plain
+
+
+@pytest.mark.parametrize("asked, plain", [
+    ("北京经开区有多少家市级孵化器", "北京经开区有多少家市级孵化器?"),
+    ("北京经开区有多少家市级孵化器。", "北京经开区有多少家市级孵化器?"),
+    ("北京经开区有多少家市级孵化器？", "北京经开区有多少家市级孵化器？"),
+    ("中關村論壇創辦於哪一年?", "中關村論壇創辦於哪一年?"),
+])
+def test_plain_question_ends_with_the_askers_question_mark_or_one(asked, plain):
+    assert plain_question(asked) == plain
+
+
+@pytest.mark.parametrize("question", ["请问", "？？？", "Which CPU did Loongson release?"])
+def test_plain_question_leaves_a_question_with_nothing_chinese_to_ask_alone(question):
+    assert plain_question(question) == question
