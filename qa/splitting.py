@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from pathlib import Path
 
 from .chinese import ATTRIBUTION, CLOSERS, SENTENCE_END, sentence_spans
@@ -23,6 +24,7 @@ _SEPARATORS = [
 ]
 
 
+@lru_cache(maxsize=1)
 def splitting_rules() -> str:
     """A fingerprint of the code that cuts an article into the sentences and chunks an index holds
     (and the chunks' keyword tokens): an index built under other rules must be rebuilt whole."""
