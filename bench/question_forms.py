@@ -35,6 +35,8 @@ FORMS = {
     "你知道…吗？": lambda q: "你知道" + _bare(q) + "吗？",
     "…呢？": lambda q: _bare(q) + "呢？",
     "能告诉我…吗": lambda q: "能告诉我" + _bare(q) + "吗",
+    "您好，请问…": lambda q: "您好，请问" + q,
+    "想问一下，…": lambda q: "想问一下，" + q,
     "…？": lambda q: _bare(q) + "？",
     "…?": lambda q: _bare(q) + "?",
     "no mark": _bare,

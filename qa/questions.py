@@ -53,13 +53,16 @@ def check_question(question: object) -> str:
 # Words that wrap a question without asking anything ("请问…", "我想知道…。", "你知道…吗？"), matched
 # on the simplified form. The reader learnt from bare questions ending in a question mark, and
 # reads wrapped ones and ones without the mark worse (bench/question_forms.py).
-_FRAME = re.compile(
-    r"^(?:请问|请教|问一下|打听一下|麻烦问一下|麻烦你?"
-    r"|我?想(?:问问|问|请教|了解|知道)|我很?好奇"
-    r"|(?:请|能不能|能|可以|可不可以)?[你您]?(?:告诉|说说|讲讲|查查|查一下)我?"
-    r"|帮我(?:查查|查|看看|看)|[你您]知道(?:不)?)"
-    r"(?:一下)?[，,：:\s]*"
+_GREETING = r"(?:你好|您好|hello(?![a-z])|hi(?![a-z]))[，,！!。.\s]*"
+_DOWN = r"下(?![一二两个午周星月届次半年季期步轮场属面])"  # 问下 "ask", not 下一届 "the next"
+_WRAPPING = (
+    rf"(?:我?想)?(?:请问|请教|咨询|打听)(?:一下|{_DOWN})?|(?:我?想)?问(?:问|一下|{_DOWN})|我?想问"
+    r"|我?想(?:了解|知道)(?:一下)?|我很?好奇"
+    rf"|麻烦(?:你|您)?(?:问一下|问{_DOWN}|告诉我|说一下)?"
+    rf"|(?:请|能不能|能|可以|可不可以)?(?:你|您)?(?:帮我)?(?:告诉|说说|讲讲|查查|查一下|查{_DOWN}|看看|看一下)我?"
+    r"|[你您]知道(?:不)?"
 )
+_FRAME = re.compile(rf"^(?:{_GREETING})?(?:(?:{_WRAPPING})[，,：:\s]*)?", re.IGNORECASE)
 _ASKING = re.compile(r"什么|多少|哪|谁|几|何|怎|为什么|如何")
 _CLOSING = re.compile(r"[呢啊呀哈啦哦]*[？?。.！!\s]*$")
 
@@ -74,11 +77,10 @@ def plain_question(question: str) -> str:
     simple = to_simplified(question)
     if not CJK_RE.search(simple):
         return question
-    frame = _FRAME.match(simple)
-    start = frame.end() if frame else 0
+    start = _FRAME.match(simple).end()
     end = _CLOSING.search(simple, start).start()
     marks = [ch for ch in simple[end:] if ch in "？?"]
-    if frame and simple.endswith("吗", start, end) and _ASKING.search(simple, start, end):
+    if start and simple.endswith("吗", start, end) and _ASKING.search(simple, start, end):
         end -= 1  # "你知道…有多少家吗？": the 吗 belongs to the wrapping
     core = question[start:end].strip()
     if not any(ch.isalnum() for ch in core):

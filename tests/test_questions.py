@@ -64,6 +64,9 @@ def test_bad_question_is_a_value_error_for_callers_that_catch_those():
     ("北京经开区有多少家市级孵化器呢？", "北京经开区有多少家市级孵化器？"),
     ("請問，中關村論壇創辦於哪一年?", "中關村論壇創辦於哪一年?"),
     ("请问经开区是国家级开发区吗？", "经开区是国家级开发区吗？"),  # a yes/no question keeps its 吗
+    ("您好，我想请问一下，北京经开区有多少家市级孵化器？", "北京经开区有多少家市级孵化器？"),
+    ("请问下北京经开区有多少家市级孵化器？", "北京经开区有多少家市级孵化器？"),
+    ("请问下一届中关村论坛在哪里举办?", "下一届中关村论坛在哪里举办?"),  # 下一届 is asked about
 ])
 def test_plain_question_drops_the_words_that_wrap_it(asked, plain):
     assert plain_question(asked) == plain
@@ -79,6 +82,6 @@ def test_plain_question_ends_with_the_askers_question_mark_or_one(asked, plain):
     assert plain_question(asked) == plain
 
 
-@pytest.mark.parametrize("question", ["请问", "？？？", "Which CPU did Loongson release?"])
+@pytest.mark.parametrize("question", ["请问", "？？？", "Which CPU did Loongson release?", "问题是什么？", "HiFi音响是什么？"])
 def test_plain_question_leaves_a_question_with_nothing_chinese_to_ask_alone(question):
     assert plain_question(question) == question
