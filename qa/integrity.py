@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .messages import say
@@ -25,6 +26,17 @@ def file_digest(path: Path) -> str:
         while block := fh.read(BLOCK):
             digest.update(block)
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def code_fingerprint(*modules: str) -> str:
+    """A fingerprint of this package's ``modules`` (file names such as "chinese.py"): what an index
+    derived from an article under their rules must be derived again under other rules."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in modules:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def tree_files(folder: Path) -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .chinese import CJK_RE, to_simplified
 from .messages import say
 
 MAX_QUESTION_CHARS = 1000
@@ -72,8 +73,6 @@ def plain_question(question: str) -> str:
     that closes it, ending with a question mark: the asker's (？ or ?), else ? ("请问经开区有多少家
     孵化器呢？" → "经开区有多少家孵化器？", "我想知道…。" → "…?"). A question without Chinese is
     left as it is."""
-    from .chinese import CJK_RE, to_simplified
-
     simple = to_simplified(question)
     if not CJK_RE.search(simple):
         return question

@@ -10,6 +10,7 @@ from typing import Callable
 
 from .chinese import to_simplified
 from .cleaning import clean_text
+from .integrity import code_fingerprint
 from .messages import say
 from .types import Document
 
@@ -210,11 +211,7 @@ def read_folder(folder: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[
 def reading_rules() -> str:
     """A fingerprint of the code that turns a file into an article (reading, cleaning, script
     rules): an article read under other rules must be read again, even from an unchanged file."""
-    here = Path(__file__).parent
-    digest = hashlib.sha256()
-    for name in ("reading.py", "cleaning.py", "chinese.py"):
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()[:16]
+    return code_fingerprint("reading.py", "cleaning.py", "chinese.py")
 
 
 def file_stamp(path: Path) -> list[int]:

@@ -6,12 +6,10 @@ cuts inside a sentence when that sentence alone is longer than the chunk size.
 """
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
-from pathlib import Path
 
 from .chinese import ATTRIBUTION, CLOSERS, SENTENCE_END, sentence_spans
+from .integrity import code_fingerprint
 from .types import Chunk, Document, Sentence
 
 # Zero-width separators: after a run of sentence marks and any closing quotes, not before a closer
@@ -24,15 +22,10 @@ _SEPARATORS = [
 ]
 
 
-@lru_cache(maxsize=1)
 def splitting_rules() -> str:
     """A fingerprint of the code that cuts an article into the sentences and chunks an index holds
     (and the chunks' keyword tokens): an index built under other rules must be rebuilt whole."""
-    here = Path(__file__).parent
-    digest = hashlib.sha256()
-    for name in ("splitting.py", "chinese.py"):
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()[:16]
+    return code_fingerprint("splitting.py", "chinese.py")
 
 
 def split_sentences(doc: Document) -> list[Sentence]:
