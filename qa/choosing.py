@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .chinese import normalize
 from .completing import HEDGE_WORDS
-from .enumerations import asked_item
+from .enumerations import asked_item, first_item
 from .reader import Reading
 from .span_evidence import FEATURES, SpanEvidence, weigh
 from .store import IndexData
@@ -162,12 +162,16 @@ def choose(reading: Reading, data: IndexData, calibration: Calibration, question
 
 
 def asked_figure(best: SpanCandidate, question: str, years: list[str], data: IndexData) -> SpanCandidate:
-    """``best``, or the figure of its sentence's enumeration that the counting question asks for
-    (``enumerations.asked_item``) unless its clause speaks of another year than the question's
+    """``best`` (cut to its first figure when it runs on into an enumeration's next items:
+    ``enumerations.first_item``), or the figure of its sentence's enumeration that the counting
+    question asks for (``enumerations.asked_item``) unless its clause speaks of another year than the question's
     ``years``, with ``best``'s scores: the sentence is the same."""
     if not _FIGURE.search(best.text):
         return best
     doc, (a, b) = data.documents[best.doc_id], best.sentence
+    one = first_item(question, doc.key[best.start:best.end], unit(best.text))
+    if one:
+        best = replace(best, end=best.start + one, text=doc.text[best.start:best.start + one])
     item = asked_item(question, doc.key[a:b], (best.start - a, best.end - a), unit(best.text))
     if item is None:
         return best

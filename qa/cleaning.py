@@ -45,6 +45,8 @@ _BOILERPLATE_LINE = [
     re.compile(r"^\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}\s*\|\s*来源"),
     re.compile(r"查看[:：]\s*\d+\s*$"),
 ]
+# A photo caption: what the picture shows, in a sentence, then the credit ("…换新装。 张磊/摄").
+_CAPTION = re.compile(r"^(?P<says>.*[\u4e00-\u9fff].*[。！？!?])\s*(?P<credit>[^。！？!?]{1,40})$")
 
 
 def repair_mojibake(text: str) -> str:
@@ -86,6 +88,15 @@ def _is_boilerplate_key(key: str) -> bool:
     return any(p.search(key) for p in _BOILERPLATE_LINE)
 
 
+def caption_says(line: str, key: str | None = None) -> str | None:
+    """What a photo caption says, without its credit ("光至R1发布。张磊/摄" → "光至R1发布。"), or
+    None when ``line`` is not a sentence followed by a credit. ``key`` is its simplified form."""
+    match = _CAPTION.match(key if key is not None else to_simplified(line))
+    if not match or not _is_boilerplate_key(match["credit"]) or _is_boilerplate_key(match["says"]):
+        return None
+    return line[: match.end("says")]
+
+
 def _is_prose(line: str) -> bool:
     return len(line) >= 60 and line[-1] in "。！？!?”」"
 
@@ -112,7 +123,9 @@ def clean_lines(lines: list[str], keys: list[str] | None = None) -> list[str]:
                 continue
             in_link_list = False
         if _is_boilerplate_key(key):
-            continue
+            line = caption_says(line, key) or ""
+            if not line:
+                continue
         if len(line) < 80:
             if line in seen_short:
                 continue

@@ -26,6 +26,7 @@ _DIGITS = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千两零〇]+"
 _HEDGE = r"(?:" + HEDGE_WORDS + r")?"  # as the completed span carries it
 _MAGNITUDE = re.compile(r"[\d万亿千百]")
 _BEFORE_VERB = re.compile(r"(?:共有|有|共|是|为|达|约)$")
+_SEVERAL = re.compile(r"分别|各自|、")  # a question that asks for each, or lists what it counts
 
 
 def asked_phrase(question: str) -> str:
@@ -80,6 +81,27 @@ def _run(phrase: str, text: str, reverse: bool = False) -> int:
     while n < len(text) and (text[n::-1] if reverse else text[:n + 1]) in phrase:
         n += 1
     return n
+
+
+def first_item(question: str, span: str, unit: str) -> int | None:
+    """The length of the figure ``span`` starts with, when a counting question's span runs on past
+    it into the next items of an enumeration ("3项、中国专利优秀奖12项" → 2): one figure answers
+    such a question, unless it asks for each (分别) or lists what it counts ("年发送、到达旅客…多少").
+    None when the span is one item.
+
+    Args:
+        question: the question as asked.
+        span: the chosen span, simplified.
+        unit: the measure word that ends the span's last figure.
+    """
+    key = normalize(question)
+    mark = _CLAUSE_MARK.search(span)
+    if not mark or not unit or not _COUNTING.search(key) or _SEVERAL.search(key):
+        return None
+    pattern = _figure(unit)
+    if not pattern.fullmatch(span, 0, mark.start()) or not pattern.search(span, mark.end()):
+        return None
+    return mark.start()
 
 
 def asked_item(question: str, sentence: str, span: tuple[int, int], unit: str, lead: int = 1) -> tuple[int, int] | None:

@@ -123,6 +123,12 @@ def test_a_counting_question_gets_the_figure_of_its_enumeration_that_it_asks_for
     assert engine.answer(question).span == span
 
 
+@pytest.mark.parametrize("question, span", [("市级孵化器经开区有几家?", "15家"),
+                                            ("国际科技创新中心网络服务平台发布了多少条原创内容?", "3614条")])
+def test_a_counting_answer_is_one_figure_not_the_run_of_its_enumeration(engine, question, span):
+    assert engine.answer(question).span == span
+
+
 def test_a_question_wrapped_in_polite_words_is_answered_as_the_bare_one(engine):
     wrapped = "请问中关村特色产业园中有多少家上市企业呢?"
     a = engine.answer(wrapped)

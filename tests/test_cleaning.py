@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from qa.cleaning import clean_lines, clean_text, is_boilerplate, remove_glosses, repair_mojibake
+from qa.cleaning import caption_says, clean_lines, clean_text, is_boilerplate, remove_glosses, repair_mojibake
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # The check: a CJK character with a pinyin gloss glued to it, 學(xué).
@@ -156,3 +156,21 @@ def test_is_boilerplate_applies_to_traditional_script(line):
 
 def test_traditional_link_list_heading_starts_a_link_list():
     assert clean_lines(["正文第一段。", "相關閱讀", "北京亦莊推動科技創新生態優化"]) == ["正文第一段。"]
+
+
+def test_a_caption_keeps_what_the_picture_shows_without_its_credit(seed_documents):
+    text = "\n".join(d.text for d in seed_documents)
+    assert "辉羲智能发布首款高阶智能驾驶芯片“光至R1”。\n" in text
+    assert "张磊/摄" not in text
+
+
+@pytest.mark.parametrize("line, says", [
+    ("文远知行自动驾驶小巴换新装。 融媒体中心张磊/摄", "文远知行自动驾驶小巴换新装。"),
+    ("图为会场。新华社记者 张三 摄", "图为会场。"),
+    ("正文到此结束。责任编辑：张三", "正文到此结束。"),
+    ("融媒体中心张磊/摄", None),  # a credit alone
+    ("中关村展示中心(2023 年 5 月 26 日摄)张玉薇摄 / 本刊", None),  # no sentence before the credit
+    ("CopyRight 2018 版权所有。豫ICP备15022753号", None),  # furniture before the credit too
+])
+def test_caption_says(line, says):
+    assert caption_says(line) == says

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from qa.chinese import normalize
-from qa.enumerations import asked_item, asked_phrase, figures
+from qa.enumerations import asked_item, asked_phrase, figures, first_item
 
 LISTED = "园区入驻企业4978家,其中国家高新技术企业1669家,独角兽企业40家,上市企业160家;"
 
@@ -59,3 +59,16 @@ def test_the_chosen_figure_stays_when_no_label_is_clearly_better():
     assert item("中关村特色产业园中有多少家上市企业?", LISTED, "160家", "家") is None
     assert item("园区入驻了多少家企业?", LISTED, "4978家", "家") is None
     assert item("园区有多少家企业?", "园区有企业40家。", "40家", "家") is None  # nothing to choose from
+
+
+def test_a_counting_span_that_runs_on_into_the_next_items_is_cut_to_its_first_figure():
+    assert first_item("中国专利银奖经开区拿了几项", "3项、中国专利优秀奖12项", "项") == 2
+    assert first_item("市级孵化器有多少家?", "约15家，区级孵化器9家", "家") == 4
+
+
+def test_a_span_of_one_figure_or_a_list_asked_for_stays_whole():
+    assert first_item("中国专利银奖拿了几项?", "3项", "项") is None
+    assert first_item("银奖和优秀奖分别拿了几项?", "3项、中国专利优秀奖12项", "项") is None
+    assert first_item("经开区拿了哪些奖?", "3项、中国专利优秀奖12项", "项") is None
+    assert first_item("车站的年发送、到达旅客可以达到多少人次?", "6.5万、8.5万", "万") is None  # CMRC DEV_33_QUERY_3
+    assert first_item("有多少家企业?", "9家企业入选,其中3个", "个") is None  # the head is no whole figure
