@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .config import Settings
+from .followups import follow_up
 from .questions import check_question, plain_question
 from .types import Answer, Hit
 
@@ -101,8 +102,9 @@ class Engine:
     def retrieve(self, question: str, top_k: int = 5, sources: list[str] | None = None) -> list[Hit]:
         return self.retriever.run(self.query(plain_question(check_question(question))), top_k, sources)
 
-    def answer(self, question: str, top_k: int = 5, sources: list[str] | None = None) -> Answer:
-        return self.answer_and_hits(question, top_k, sources)[0]
+    def answer(self, question: str, top_k: int = 5, sources: list[str] | None = None,
+               previous: str | None = None) -> Answer:
+        return self.answer_and_hits(question, top_k, sources, previous=previous)[0]
 
     def evidence(self, query, top_k: int, sources: list[str] | None = None) -> Evidence:
         """The retrieved chunks (at least ``READ_CHUNKS``), the sentences of the best ones ranked,
@@ -149,15 +151,25 @@ class Engine:
         simplified = to_simplified(question)
         return complete(self.reader.run(simplified, windows, top_n=READ_SPANS), self.data, simplified)
 
+    @staticmethod
+    def _follow_up(previous: str | None, question: str) -> str | None:
+        """``question`` read in full with the question before it, when it follows up on it."""
+        try:
+            return follow_up(plain_question(check_question(previous)), question) if previous else None
+        except ValueError:  # a previous question that could not be asked: read this one alone
+            return None
+
     def answer_and_hits(self, question: str, top_k: int = 5, sources: list[str] | None = None,
-                        depth: int = 0) -> tuple[Answer, list[Hit]]:
-        """The answer and the ranked passages it was drawn from (``max(top_k, depth)`` of them)."""
+                        depth: int = 0, previous: str | None = None) -> tuple[Answer, list[Hit]]:
+        """The answer and the ranked passages it was drawn from (``max(top_k, depth)`` of them).
+        A follow-up ("那市级孵化器呢？") is read with ``previous``, the question asked before it."""
         from .choosing import Choice
         from .citing import cite
         from .composing import compose
 
         question = check_question(question)
-        asked = plain_question(question)
+        full = self._follow_up(previous, question)
+        asked = plain_question(full or question)
         top_k = max(int(top_k), 1)
         found = self.evidence(self.query(asked), max(top_k, depth), sources)
         if self.reader is None:
@@ -165,8 +177,9 @@ class Engine:
         else:
             choice, found = self.choose(asked, found)
         citations = cite(choice, found.hits[:top_k], found.ranked, self.data, top_k)
-        return (compose(question, choice, found.ranked, citations, self.data, retrieval_only=self.reader is None),
-                found.hits)
+        answer = compose(question, choice, found.ranked, citations, self.data, retrieval_only=self.reader is None)
+        answer.asked_as = full
+        return answer, found.hits
 
 
 _engines: dict[object, Engine] = {}
@@ -213,8 +226,10 @@ def _key(settings: Settings):
 
 
 def answer(question: str, top_k: int = 5, index_dir: str | Path | None = None,
-           sources: list[str] | None = None) -> Answer:
+           sources: list[str] | None = None, previous: str | None = None) -> Answer:
     """Answer ``question`` from the articles, with cited passages; abstain when they do not say.
+    With ``previous`` (the question asked before it), a follow-up such as "那市级孵化器呢？" is
+    read as the previous question about 市级孵化器; ``Answer.asked_as`` then says how it was read.
 
     Raises ``ValueError`` for an empty or over-long question.
 
@@ -222,7 +237,7 @@ def answer(question: str, top_k: int = 5, index_dir: str | Path | None = None,
     >>> a.text, a.span, a.citations[0].source       # doctest: +SKIP
     """
     check_question(question)
-    return get_engine(index_dir).answer(question, top_k, sources)
+    return get_engine(index_dir).answer(question, top_k, sources, previous)
 
 
 def retrieve(question: str, top_k: int = 5, index_dir: str | Path | None = None,

@@ -125,6 +125,7 @@ MESSAGES: dict[str, str] = {
     "web_role_conflicting": "说法不同",
     "web_date_unknown": "日期不详",
     "web_simplified": "简体：",
+    "web_asked_as": "接着上一问，理解为：",
     "web_question": "问题：",
     "web_open_article": "查看全文（{source}，共 {chars} 字）",
     "web_sources_label": "来源：",

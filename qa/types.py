@@ -150,7 +150,8 @@ class Answer:
     ``spans`` holds the reader's scored candidates, best first (the first is the answer unless
     it abstained); ``span`` is the answer's exact text (for a disagreement, the figures joined
     by " / "). ``abstention`` says why it abstained (one of ``ABSTENTIONS``; None when it answered),
-    ``reason`` says it in words.
+    ``reason`` says it in words. ``asked_as`` is the question read in full when ``question`` followed
+    up on the one before it ("那市级孵化器呢？" → "北京经开区有几家市级孵化器？"), else None.
     """
 
     question: str
@@ -163,6 +164,7 @@ class Answer:
     reason: str | None = None
     spans: list[SpanCandidate] = field(default_factory=list)
     abstention: str | None = None
+    asked_as: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: ``json.dumps(answer.to_dict(), ensure_ascii=False)``."""
@@ -175,6 +177,7 @@ class Answer:
             "conflict": self.conflict,
             "reason": self.reason,
             "abstention": self.abstention,
+            "asked_as": self.asked_as,
             "citations": [c.to_dict() for c in self.citations],
             "spans": [s.to_dict() for s in self.spans],
         }

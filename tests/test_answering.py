@@ -129,6 +129,24 @@ def test_a_counting_answer_is_one_figure_not_the_run_of_its_enumeration(engine, 
     assert engine.answer(question).span == span
 
 
+def test_a_follow_up_is_read_with_the_question_before_it(engine):
+    previous = "北京经开区有几家国家级孵化器?"
+    a = engine.answer("那区级孵化器呢?", previous=previous)
+    assert a.asked_as == "北京经开区有几家区级孵化器?" and a.span == "9家"
+    assert a.question == "那区级孵化器呢?" and a.to_dict()["asked_as"] == a.asked_as
+    alone = engine.answer("那区级孵化器呢?")
+    assert alone.asked_as is None and alone.span != "9家"
+
+
+def test_a_follow_up_about_a_year_the_articles_do_not_mention_abstains(engine):
+    a = engine.answer("那2022年呢?", previous="2024年经开区新增了多少家北京市知识产权优势单位?")
+    assert a.asked_as.startswith("2022年") and a.abstained and "2022" in a.reason
+
+
+def test_a_previous_question_that_cannot_be_asked_leaves_the_follow_up_alone(engine):
+    assert engine.answer("那区级孵化器呢?", previous="   ").asked_as is None
+
+
 def test_a_question_wrapped_in_polite_words_is_answered_as_the_bare_one(engine):
     wrapped = "请问中关村特色产业园中有多少家上市企业呢?"
     a = engine.answer(wrapped)

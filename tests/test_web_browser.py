@@ -199,6 +199,14 @@ def test_history_survives_reload_and_exports_markdown(page, tmp_path):
     assert "## 问：" + INCUBATOR_Q in text and "**15家**" in text and "答案出处" in text
 
 
+def test_a_follow_up_is_answered_with_the_question_before_it(page):
+    ask(page, INCUBATOR_Q)
+    ask(page, "那区级孵化器呢?")
+    reply = page.locator("#qa-chat .qa-reply").last
+    assert "接着上一问，理解为：北京经开区有多少家区级孵化器?" in reply.locator(".qa-asked-as").inner_text()
+    assert "9家" in reply.locator(".qa-answer-text strong").first.inner_text()
+
+
 def test_markup_in_articles_and_questions_shows_as_text(page):
     from playwright.sync_api import expect
 

@@ -17,3 +17,13 @@ def test_conversation_markdown_has_questions_answers_and_sources():
     english = Answer("Which CPU?", "", None, True, 0.1, False, [], "这个问题里没有汉字。", abstention="not_chinese")
     assert "请用中文提问。 这个问题里没有汉字。" in conversation_markdown([english])
     assert "没有回答" not in conversation_markdown([english])
+
+
+def test_a_follow_up_is_exported_with_how_it_was_read():
+    from qa.types import Answer
+    from qa.web.export import conversation_markdown
+
+    follow = Answer("那2022年呢?", "", None, True, 0.5, False, [], "这些文章没有提到2022年的情况。",
+                    asked_as="2022年经开区新增了多少家优势单位?")
+    text = conversation_markdown([follow])
+    assert "## 问：那2022年呢?\n\n接着上一问，理解为：2022年经开区新增了多少家优势单位?" in text

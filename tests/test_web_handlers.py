@@ -46,3 +46,17 @@ def test_refresh_sends_the_table_only_when_the_index_changed(handlers):
     assert "zhongguancun" in table and generation
     again = handlers.refresh(generation)
     assert again[3] == generation and not isinstance(again[0], str)
+
+
+def test_a_follow_up_is_read_with_the_last_turn_and_says_how(handlers):
+    from qa.web.handlers import previous_question
+
+    saved = _saved(handlers, "经开区累计承接了多少项“三城”科技成果转化项目?")
+    *_, (_, history, _, _, saved) = handlers.ask("那2017年呢?", [], 3, saved)
+    full = "2017年经开区累计承接了多少项“三城”科技成果转化项目?"
+    direct = handlers.service.answer(full, 3)[0]
+    reply = history[-1]["content"]
+    assert f"接着上一问，理解为：{full}" in reply and direct.span and f"<strong>{direct.span}</strong>" in reply
+    assert previous_question(saved) == full  # a chain reads on from the full form
+    assert previous_question(saved + [{"question": "x", "error": "出错了"}]) is None
+    assert previous_question([]) is None

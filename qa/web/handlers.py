@@ -50,7 +50,7 @@ class Handlers:
 
         history, saved = list(history or []), list(saved or [])
         try:
-            answer, engine = self.service.answer(question, top_k)
+            answer, engine = self.service.answer(question, top_k, previous_question(saved))
         except ValueError as exc:
             gr.Warning(str(exc))
             yield question, history, gr.update(), gr.update(), saved
@@ -155,13 +155,14 @@ class Handlers:
         yield from self._follow([message], thread, status)
 
     # -- API ------------------------------------------------------------------------------
-    def api_answer(self, question: str, top_k: int = 5) -> dict:
+    def api_answer(self, question: str, top_k: int = 5, previous: str = "") -> dict:
         """Answer a question from the articles: Answer.to_dict() (text, span, abstained,
-        confidence, conflict, reason, citations with passage, role and highlight)."""
+        confidence, conflict, reason, citations with passage, role and highlight). A follow-up
+        ("那市级孵化器呢？") is read with ``previous``, the question asked before it."""
         import gradio as gr
 
         try:
-            answer, _ = self.service.answer(question, top_k)
+            answer, _ = self.service.answer(question, top_k, previous or None)
         except ValueError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
         return answer.to_dict()
@@ -198,6 +199,14 @@ class Handlers:
         if status is not None and status.error:
             raise gr.Error(status.error, print_exception=False)
         return self.api_articles()
+
+
+def previous_question(saved: Saved) -> str | None:
+    """The question a follow-up is read with: the last turn's, as it was read (None after an error)."""
+    if not saved or not isinstance(saved[-1], dict) or "error" in saved[-1]:
+        return None
+    asked = saved[-1].get("asked_as") or saved[-1].get("question")
+    return str(asked) if asked else None
 
 
 def _clean(paths: list[Path]) -> None:

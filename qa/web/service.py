@@ -48,14 +48,15 @@ class WebService:
     def engine(self) -> "Engine":
         return self.live.current()
 
-    def answer(self, question: object, top_k: object = 5) -> tuple["Answer", "Engine"]:
-        """(Answer, engine that answered); ``ValueError`` for a bad question or top_k."""
+    def answer(self, question: object, top_k: object = 5, previous: str | None = None) -> tuple["Answer", "Engine"]:
+        """(Answer, engine that answered); ``ValueError`` for a bad question or top_k. A follow-up
+        is read with ``previous``, the question asked before it in the chat."""
         from ..answering import check_question
 
         text = check_question(question)
         k = check_top_k(top_k)
         engine = self.engine()
-        return engine.answer(text, k), engine
+        return engine.answer(text, k, previous=previous), engine
 
     def documents(self, engine: "Engine") -> Mapping[str, "Document"]:
         """The articles of ``engine`` by file name, each read when asked for."""

@@ -70,6 +70,7 @@ class AnswerView:
     confidence_class: str
     lines: list[AnswerLine]
     sources: list[SourceView]
+    asked_as: str | None = None
 
 
 def abstention_texts(abstention: str | None) -> tuple[str, str]:
@@ -153,7 +154,7 @@ def answer_view(answer: Answer, documents: Mapping[str, Document]) -> AnswerView
     label, cls = confidence_cue(answer.confidence)
     headline, hint = abstention_texts(answer.abstention)
     return AnswerView(answer.question, answer.abstained, answer.conflict, answer.reason or "", headline, hint,
-                      answer.confidence, label, cls, lines, [view for _, view in sources])
+                      answer.confidence, label, cls, lines, [view for _, view in sources], answer.asked_as)
 
 
 def _text(value: object) -> str | None:
@@ -180,4 +181,5 @@ def answer_from_dict(data: dict[str, object]) -> Answer:
     return Answer(question=str(data.get("question", "")), text=str(data.get("text", "")),
                   span=_text(data.get("span")), abstained=bool(data.get("abstained")),
                   confidence=float(str(data.get("confidence", 0.0))), conflict=bool(data.get("conflict")),
-                  citations=citations, reason=_text(data.get("reason")), abstention=_text(data.get("abstention")))
+                  citations=citations, reason=_text(data.get("reason")), abstention=_text(data.get("abstention")),
+                  asked_as=_text(data.get("asked_as")))
