@@ -1,9 +1,10 @@
 """Complete a proposed span to the whole expression it cuts short.
 
 The reader often stops a word early: at the year of a date the question asks to the day
-(``2013年`` of ``2013年9月30日``), before the hedge or the "more than" that a figure carries
+(``2013年`` of ``2013年9月30日``, ``今年`` of ``今年7月``), before the hedge or the "more than" that a figure carries
 (``50家`` of ``近50家``, ``9年`` of ``9年多``), or at the first word of a quoted name or at its
-opening quote. A span that holds a whole quoted name, quotes and all, keeps them: CMRC 2018's
+opening quote, or with a quote whose partner lies just outside it (``管家式”精准服务``). A span
+that holds a whole quoted name, quotes and all, keeps them: CMRC 2018's
 references often include the quotes (dropping them lost 9 of 431 dev answers whose span held the
 reference). A figure without its hedge states a different fact, so each span is completed to its
 whole expression before the spans are weighed; spans that become the same span are kept once, at
@@ -23,6 +24,7 @@ HEDGE_WORDS = r"将近|接近|大约|超过|不到|不足|近|约|逾|超"  # lo
 HEDGE = re.compile(r"(" + HEDGE_WORDS + r")$")
 MONTH_AFTER_YEAR = re.compile(r"[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}[日号])?")
 DAY_AFTER_MONTH = re.compile(r"[0-9０-９]{1,2}[日号]")
+RELATIVE_YEAR = re.compile(r"(?:今|去|明|前|后)年")
 MORE = re.compile(r"[多余]")
 BARE_FIGURE_END = re.compile(r"[0-9０-９万亿千百]$")
 MEASURED_FIGURE_END = re.compile(r"[0-9０-９][\u4e00-\u9fff]$")
@@ -60,7 +62,10 @@ def complete_span(span: Span, key: str, asks_day: bool) -> Span:
     """``span`` widened to the whole figure, date or quoted name it cuts (``key``: the article's
     simplified text)."""
     start, end = span.start, span.end
-    if DIGIT.search(key[start:end]):
+    if asks_day and RELATIVE_YEAR.fullmatch(key, start, end):
+        month = MONTH_AFTER_YEAR.match(key, end)
+        end = month.end() if month else end
+    elif DIGIT.search(key[start:end]):
         end = _whole_date(key, start, end) if asks_day else end
         end = _more_than(key, start, end)
         start = _hedge(key, start)
@@ -68,6 +73,7 @@ def complete_span(span: Span, key: str, asks_day: bool) -> Span:
         if end - start > 1 and key[start] in QUOTES and QUOTES[key[start]] not in key[start:end]:
             start += 1  # the span begins at the opening quote: the name inside is the answer
         end = _quoted_name(key, start, end)
+    start, end = _partner_quotes(key, start, end)
     if (start, end) == (span.start, span.end):
         return span
     return Span(span.doc_id, start, end, key[start:end], span.score)
@@ -118,3 +124,18 @@ def _quoted_name(key: str, start: int, end: int) -> int:
     if stop < 0 or CLAUSE_BREAK.search(key, end, stop):
         return end
     return stop
+
+
+def _partner_quotes(key: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened by one character either side to take in the partner of a quote it holds
+    alone: the opening quote right before it ("管家式”精准服务" → "“管家式”精准服务"), or the closing
+    quote of a short name it opens and cuts ("以“创新与发展" → "以“创新与发展”")."""
+    text = key[start:end]
+    for opening, closing in QUOTES.items():
+        if text.count(closing) > text.count(opening) and start > 0 and key[start - 1] == opening:
+            start -= 1
+        elif text.count(opening) > text.count(closing) and not text.startswith(opening):
+            stop = key.find(closing, end, end + LONGEST_NAME)
+            if stop >= 0 and not CLAUSE_BREAK.search(key, end, stop):
+                end = stop + 1
+    return start, end

@@ -75,3 +75,18 @@ def test_a_span_that_holds_a_whole_quoted_name_keeps_its_quotes(docs):
     data, by = docs
     name = _completed(data, by["000"], "“亦庄知识产权1-10期资产支持专项计划”", "首个知识产权证券化产品叫什么?")
     assert name.text == "“亦庄知识产权1-10期资产支持专项计划”"
+
+
+def test_this_year_is_completed_to_its_month_when_the_day_is_asked(docs):
+    data, by = docs
+    when = "全国首张无人化出行服务商业化订单是什么时候诞生的?"
+    assert _completed(data, by["001"], "今年", when, after="今年7月,全国首张").text == "今年7月"
+    assert _completed(data, by["001"], "今年", "是哪一年诞生的?", after="今年7月,全国首张").text == "今年"
+
+
+def test_a_quote_held_alone_takes_in_its_partner_beside_the_span(docs):
+    data, by = docs
+    assert _completed(data, by["001"], "管家式”精准服务", "提供什么服务?").text == "“管家式”精准服务"
+    forum = by["003"]  # traditional: matched on the simplified key, offsets as in the article
+    theme = _completed(data, forum, "以“创新与发展", "中关村论坛的永久主题是什么?")
+    assert theme.text == "以“创新与发展”" and forum.text[theme.start:theme.end] == "以“創新與發展”"
