@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .chinese import normalize
 from .completing import HEDGE_WORDS
-from .enumerations import asked_item, first_item
+from .enumerations import asked_item, first_item, measured_item
 from .reader import Reading
 from .span_evidence import FEATURES, SpanEvidence, weigh
 from .store import IndexData
@@ -162,13 +162,18 @@ def choose(reading: Reading, data: IndexData, calibration: Calibration, question
 
 
 def asked_figure(best: SpanCandidate, question: str, years: list[str], data: IndexData) -> SpanCandidate:
-    """``best`` (cut to its first figure when it runs on into an enumeration's next items:
-    ``enumerations.first_item``), or the figure of its sentence's enumeration that the counting
+    """``best`` (moved to the one figure of its sentence in the measure word the question names
+    when it is not in it: ``enumerations.measured_item``; cut to its first figure when it runs on
+    into an enumeration's next items: ``enumerations.first_item``), or the figure of its sentence's enumeration that the counting
     question asks for (``enumerations.asked_item``) unless its clause speaks of another year than the question's
     ``years``, with ``best``'s scores: the sentence is the same."""
+    doc, (a, b) = data.documents[best.doc_id], best.sentence
+    measured = measured_item(question, doc.key[a:b], (best.start - a, best.end - a))
+    if measured and not other_year_in_clause(years, doc.text, a + measured[0], a + measured[1]):
+        start, end = a + measured[0], a + measured[1]
+        best = replace(best, start=start, end=end, text=doc.text[start:end])
     if not _FIGURE.search(best.text):
         return best
-    doc, (a, b) = data.documents[best.doc_id], best.sentence
     one = first_item(question, doc.key[best.start:best.end], unit(best.text))
     if one:
         best = replace(best, end=best.start + one, text=doc.text[best.start:best.start + one])

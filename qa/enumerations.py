@@ -26,6 +26,7 @@ _DIGITS = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千两零〇]+"
 _HEDGE = r"(?:" + HEDGE_WORDS + r")?"  # as the completed span carries it
 _MAGNITUDE = re.compile(r"[\d万亿千百]")
 _BEFORE_VERB = re.compile(r"(?:共有|有|共|是|为|达|约)$")
+_MEASURE_ASKED = re.compile(r"(?<!哪)(?:几|多少)([个家项名位款条件所座人次种台辆只株篇本部场届批间队])")  # 哪几个: which
 _SEVERAL = re.compile(r"分别|各自|、")  # a question that asks for each, or lists what it counts
 
 
@@ -81,6 +82,30 @@ def _run(phrase: str, text: str, reverse: bool = False) -> int:
     while n < len(text) and (text[n::-1] if reverse else text[:n + 1]) in phrase:
         n += 1
     return n
+
+
+def asked_measure(question: str) -> str:
+    """The measure word a counting question names ("几次" → "次", "多少家" → "家"), or ""."""
+    match = _MEASURE_ASKED.search(normalize(question))
+    return match.group(1) if match else ""
+
+
+def measured_item(question: str, sentence: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The figure of ``sentence`` in the measure word the counting question names, when the chosen
+    ``span`` is not one ("几次" answered "2019年" beside "三次"): the only such figure of the
+    sentence; None when the span has the measure word, or the sentence has none or several, and
+    for a question that asks which ones (哪几个) or for each of several things (分别, "发送、到达").
+
+    Args:
+        question: the question as asked.
+        sentence: the answer's sentence, simplified (offsets as in the article).
+        span: the chosen span's offsets in ``sentence``.
+    """
+    measure = asked_measure(question)
+    if not measure or measure in sentence[span[0]:span[1]] or _SEVERAL.search(normalize(question)):
+        return None
+    found = figures(sentence, measure)
+    return found[0] if len(found) == 1 else None
 
 
 def first_item(question: str, span: str, unit: str) -> int | None:

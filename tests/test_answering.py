@@ -123,6 +123,10 @@ def test_a_counting_question_gets_the_figure_of_its_enumeration_that_it_asks_for
     assert engine.answer(question).span == span
 
 
+def test_a_counting_question_gets_a_figure_in_the_measure_word_it_names(engine):
+    assert engine.answer("习近平总书记几次向中关村论坛致贺?").span == "三次"
+
+
 @pytest.mark.parametrize("question, span", [("市级孵化器经开区有几家?", "15家"),
                                             ("国际科技创新中心网络服务平台发布了多少条原创内容?", "3614条")])
 def test_a_counting_answer_is_one_figure_not_the_run_of_its_enumeration(engine, question, span):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from qa.chinese import normalize
-from qa.enumerations import asked_item, asked_phrase, figures, first_item
+from qa.enumerations import asked_item, asked_measure, asked_phrase, figures, first_item, measured_item
 
 LISTED = "园区入驻企业4978家,其中国家高新技术企业1669家,独角兽企业40家,上市企业160家;"
 
@@ -72,3 +72,29 @@ def test_a_span_of_one_figure_or_a_list_asked_for_stays_whole():
     assert first_item("经开区拿了哪些奖?", "3项、中国专利优秀奖12项", "项") is None
     assert first_item("车站的年发送、到达旅客可以达到多少人次?", "6.5万、8.5万", "万") is None  # CMRC DEV_33_QUERY_3
     assert first_item("有多少家企业?", "9家企业入选,其中3个", "个") is None  # the head is no whole figure
+
+
+def _measured(question: str, sentence: str, chosen: str) -> str | None:
+    key = normalize(sentence)
+    at = key.index(normalize(chosen))
+    found = measured_item(question, key, (at, at + len(chosen)))
+    return sentence[found[0]:found[1]] if found else None
+
+
+def test_the_measure_word_asked_for_is_the_one_after_the_counting_word():
+    assert asked_measure("习近平总书记几次向中关村论坛致贺?") == "次"
+    assert asked_measure("全英國大概有多少人觀看?") == "人"
+    assert asked_measure("由哪几个部分组成?") == ""  # which ones, not how many
+    assert asked_measure("中关村论坛是哪一年创办的?") == ""
+
+
+def test_a_span_without_the_measure_word_asked_for_moves_to_the_figure_in_it():
+    thanks = "2019年、2021年、2023年,習近平總書記三次向中關村論壇致賀。"
+    assert _measured("习近平总书记几次向中关村论坛致贺?", thanks, "2019年") == "三次"
+    assert _measured("习近平总书记几次向中关村论坛致贺?", thanks, "三次") is None
+
+
+def test_no_move_when_the_sentence_has_several_such_figures_or_the_question_lists():
+    assert _measured("园区入驻了多少家企业?", LISTED, "园区") is None  # four figures in 家
+    trains = "年发送旅客6.5万人，到达旅客8.5万人。"
+    assert _measured("年发送、到达旅客可以达到多少人次?", trains, "6.5万") is None
