@@ -162,11 +162,12 @@ def choose(reading: Reading, data: IndexData, calibration: Calibration, question
 
 
 def asked_figure(best: SpanCandidate, question: str, years: list[str], data: IndexData) -> SpanCandidate:
-    """``best`` (moved to the one figure of its sentence in the measure word the question names
-    when it is not in it: ``enumerations.measured_item``; cut to its first figure when it runs on
-    into an enumeration's next items: ``enumerations.first_item``), or the figure of its sentence's enumeration that the counting
-    question asks for (``enumerations.asked_item``) unless its clause speaks of another year than the question's
-    ``years``, with ``best``'s scores: the sentence is the same."""
+    """``best``, or the figure of its sentence that the counting question asks for, with ``best``'s
+    scores (the sentence is the same): the one figure in the measure word the question names when
+    ``best`` lacks it (``enumerations.measured_item``); ``best`` cut to its first figure when it
+    runs on into an enumeration's next items (``enumerations.first_item``); then the item of the
+    enumeration whose label names what is counted (``enumerations.asked_item``). A figure whose
+    clause speaks of another year than the question's ``years`` is not moved to."""
     doc, (a, b) = data.documents[best.doc_id], best.sentence
     measured = measured_item(question, doc.key[a:b], (best.start - a, best.end - a))
     if measured and not other_year_in_clause(years, doc.text, a + measured[0], a + measured[1]):

@@ -26,7 +26,8 @@ _DIGITS = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千两零〇]+"
 _HEDGE = r"(?:" + HEDGE_WORDS + r")?"  # as the completed span carries it
 _MAGNITUDE = re.compile(r"[\d万亿千百]")
 _BEFORE_VERB = re.compile(r"(?:共有|有|共|是|为|达|约)$")
-_MEASURE_ASKED = re.compile(r"(?<!哪)(?:几|多少)([个家项名位款条件所座人次种台辆只株篇本部场届批间队])")  # 哪几个: which
+MEASURE_WORDS = "个家项名位款条件所座人次种台辆只株篇本部场届批间队"  # what counting questions count in
+_MEASURE_ASKED = re.compile(rf"(?<!哪)(?:几|多少)([{MEASURE_WORDS}])")  # 哪几个 asks which ones
 _SEVERAL = re.compile(r"分别|各自|、")  # a question that asks for each, or lists what it counts
 
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 
-from .chinese import cut, normalize
+from .chinese import cut, to_simplified
+from .enumerations import MEASURE_WORDS
 
 _FOLLOW = re.compile(
     r"^(?P<lead>那么?|那要是|那如果|如果是|还有|另外)?[，,、\s]*(?:在|是|对于|关于|其中的?)?"
@@ -32,7 +33,7 @@ _FOLLOW = re.compile(
 _ASKING = re.compile(r"谁|什么|哪|几|多少|怎|为何|为什么|何时|何地|吗|是否|多大|多长|多久|多高|多远|多重|如何|啥")
 _TIME = r"(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|\d{1,2}月(?:\d{1,2}[日号])?|今年|去年|明年|前年|上半年|下半年)"
 _TIME_RUN = re.compile(rf"{_TIME}+")
-_COUNTED = re.compile(r"(?:多少|几)(?P<thing>[万亿千百]?[个家项名位款条件所座人次种台辆只株篇本部场届批]?[^，,。？?！!；;]+)[？?。]?$")
+_COUNTED = re.compile(rf"(?:多少|几)(?P<thing>[万亿千百]?[{MEASURE_WORDS}]?[^，,。？?！!；;]+)[？?。]?$")
 # Words made only of these end a noun phrase read leftwards ("有 / 多少 / 家 / 上市企业").
 _FUNCTION = set("有是的了在和与及或中里为把被对从向于将已共约近超个家项名位款条件所座之其")
 _NUMBER_BEFORE = re.compile(r"[\d几少多两一二三四五六七八九十百千万]$")
@@ -56,7 +57,7 @@ def follow_up(previous: str, question: str) -> str | None:
     what = _phrase(question)
     if not what or not previous:
         return None
-    key = normalize(previous)
+    key = _key(previous)
     if _TIME_RUN.fullmatch(what):
         time = _TIME_RUN.search(key)
         return previous[: time.start()] + what + previous[time.end():] if time else what + previous
@@ -71,13 +72,19 @@ def follow_up(previous: str, question: str) -> str | None:
     return swapped if swapped is not None else _swap_counted(previous, key, what)
 
 
+def _key(text: str) -> str:
+    """The matching form of ``text`` (simplified, lower case) with the same length, so that
+    offsets found in it cut ``text`` itself."""
+    return to_simplified(text).lower()
+
+
 def _phrase(question: str) -> str | None:
     """The phrase a follow-up asks about, or None when ``question`` asks something of its own."""
     match = _FOLLOW.match(question.strip())
     if not match or not (match["lead"] or match["ne"]):
         return None
     what = match["what"].strip()
-    if not what or _ASKING.search(normalize(what)) or not re.search(r"[\u3400-\u9fff\w]", what):
+    if not what or _ASKING.search(_key(what)) or not re.search(r"\w", what):
         return None
     return what
 
@@ -100,7 +107,7 @@ def _ends_phrase(word: str) -> bool:
 
 def _swap_phrase(previous: str, key: str, what: str) -> str | None:
     """``previous`` with the phrase that ends like ``what`` replaced by it, its modifiers with it."""
-    what_key = normalize(what)
+    what_key = _key(what)
     last = cut(what_key)[-1]
     if _ends_phrase(last):
         return None
@@ -131,7 +138,7 @@ def _swap_phrase(previous: str, key: str, what: str) -> str | None:
 
 def _names_place(what: str) -> bool:
     """True when ``what`` names a place, an organisation or an event ("海淀区", "服贸会")."""
-    key = normalize(what)
+    key = _key(what)
     tagged = _tagged(key)
     return bool(tagged and tagged[-1][1] in _PLACE_TAGS) or bool(_PLACE_ENDS.search(key))
 
@@ -140,8 +147,8 @@ def _swap_counted(previous: str, key: str, what: str) -> str | None:
     """``previous`` with what it counts, and the measure word that went with it ("有多少**家上市企业**"),
     replaced by ``what``."""
     match = _COUNTED.search(key)
-    tagged = _tagged(normalize(what))
-    if not match or _ASKING.search(match["thing"][1:]) or not (tagged and tagged[-1][1].startswith("n")):
+    tagged = _tagged(_key(what))
+    if not match or _ASKING.search(match["thing"]) or not (tagged and tagged[-1][1].startswith("n")):
         return None  # only a thing takes the place of a thing: not "那好吧"
     return previous[: match.start("thing")] + what + previous[match.end("thing"):]
 
