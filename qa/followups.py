@@ -66,10 +66,12 @@ def follow_up(previous: str, question: str) -> str | None:
     if _CODE.fullmatch(what):
         code = _CODE.search(key)
         return previous[: code.start()] + what + previous[code.end():] if code else None
-    if _names_place(what):
+    what_key = _key(what)
+    tagged = _tagged(what_key)
+    if _names_place(what_key, tagged):
         return None
-    swapped = _swap_phrase(previous, key, what)
-    return swapped if swapped is not None else _swap_counted(previous, key, what)
+    swapped = _swap_phrase(previous, key, what, what_key)
+    return swapped if swapped is not None else _swap_counted(previous, key, what, tagged)
 
 
 def _key(text: str) -> str:
@@ -105,9 +107,9 @@ def _ends_phrase(word: str) -> bool:
             or bool(_ASKING.search(word)) or all(ch in _FUNCTION for ch in word))
 
 
-def _swap_phrase(previous: str, key: str, what: str) -> str | None:
-    """``previous`` with the phrase that ends like ``what`` replaced by it, its modifiers with it."""
-    what_key = _key(what)
+def _swap_phrase(previous: str, key: str, what: str, what_key: str) -> str | None:
+    """``previous`` with the phrase that ends like ``what`` (``what_key`` its matching form)
+    replaced by it, its modifiers with it."""
     last = cut(what_key)[-1]
     if _ends_phrase(last):
         return None
@@ -136,18 +138,16 @@ def _swap_phrase(previous: str, key: str, what: str) -> str | None:
     return None
 
 
-def _names_place(what: str) -> bool:
-    """True when ``what`` names a place, an organisation or an event ("海淀区", "服贸会")."""
-    key = _key(what)
-    tagged = _tagged(key)
-    return bool(tagged and tagged[-1][1] in _PLACE_TAGS) or bool(_PLACE_ENDS.search(key))
+def _names_place(what_key: str, tagged: list[tuple[str, str]]) -> bool:
+    """True when the phrase (matching form ``what_key``, its tagged words ``tagged``) names a
+    place, an organisation or an event ("海淀区", "服贸会")."""
+    return bool(tagged and tagged[-1][1] in _PLACE_TAGS) or bool(_PLACE_ENDS.search(what_key))
 
 
-def _swap_counted(previous: str, key: str, what: str) -> str | None:
+def _swap_counted(previous: str, key: str, what: str, tagged: list[tuple[str, str]]) -> str | None:
     """``previous`` with what it counts, and the measure word that went with it ("有多少**家上市企业**"),
-    replaced by ``what``."""
+    replaced by ``what`` (``tagged`` its tagged words)."""
     match = _COUNTED.search(key)
-    tagged = _tagged(_key(what))
     if not match or _ASKING.search(match["thing"]) or not (tagged and tagged[-1][1].startswith("n")):
         return None  # only a thing takes the place of a thing: not "那好吧"
     return previous[: match.start("thing")] + what + previous[match.end("thing"):]
