@@ -89,7 +89,10 @@ class Engine:
         """Load the models now rather than on the first question (once; later calls are free)."""
         if self._warm:
             return
+        from .names import given_names
+
         self.encoder.encode(["预热"])
+        given_names("预热")  # jieba's part-of-speech tables, which the name check reads
         if self.reader is not None:
             self.reader.warm_up()
         self._warm = True

@@ -25,6 +25,8 @@ from pathlib import Path
 from .chinese import normalize
 from .completing import HEDGE_WORDS
 from .enumerations import asked_item, first_item, measured_item
+from .names import key as name_key
+from .names import CODE, given_names, unstated_name
 from .reader import Reading
 from .span_evidence import FEATURES, SpanEvidence, weigh
 from .store import IndexData
@@ -39,6 +41,9 @@ CHECK_CLAUSE_YEARS = True
 # Move a counting question's answer to the figure of its enumeration whose label names what is
 # counted (bench/enumeration_check.py measures it; off to measure without).
 CHECK_ENUMERATIONS = True
+# Answer a question that names a place, person, organisation or model only from an article that
+# names it too, when one of the articles read does (bench/name_check.py; off to measure without).
+CHECK_NAMES = True
 
 _FIGURE = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两零〇]")
 # What may stand before a figure without changing it: the hedges a completed span carries, and totals.
@@ -104,12 +109,14 @@ class Calibration:
 class Choice:
     """The chosen answer span (None when abstaining), a disagreeing span if any, all candidates
     (best-ranked first), and the year the question names that no confident span's passage states
-    when that is why it abstained."""
+    when that is why it abstained, or else the name it gives that the confident span's article
+    does not mention."""
 
     best: SpanCandidate | None
     rival: SpanCandidate | None
     candidates: list[SpanCandidate] = field(default_factory=list)
     unstated_year: str | None = None
+    unstated_name: str | None = None
 
     @property
     def abstained(self) -> bool:
@@ -143,17 +150,21 @@ def choose(reading: Reading, data: IndexData, calibration: Calibration, question
     candidates = to_candidates(reading, data, calibration, question, ranked, read_count)
     named = named_years(question)
     years = named if CHECK_YEARS else []
-    eligible, unstated = candidates, None
+    eligible, unstated, unnamed = candidates, None, None
+    confident = bool(candidates) and candidates[0].probability >= calibration.answer_above
+    if CHECK_NAMES and candidates:
+        lacking = _unnamed(candidates, question, data, ranked or [])
+        eligible = [c for c, m in zip(candidates, lacking) if m is None]
+        unnamed = lacking[0] if confident else None  # the reason when no span naming it is confident
     if years and candidates:
         chunks: dict[str, list[Chunk]] = {}
         by_sentence: dict[tuple, str | None] = {}
-        missing = [_unstated(c, years, data, chunks, by_sentence) for c in candidates]
-        eligible = [c for c, m in zip(candidates, missing) if m is None
+        missing = {id(c): _unstated(c, years, data, chunks, by_sentence) for c in candidates}
+        eligible = [c for c in eligible if missing[id(c)] is None
                     and not (CHECK_CLAUSE_YEARS and other_year_in_clause(years, data.documents[c.doc_id].text, c.start, c.end))]
-        if candidates[0].probability >= calibration.answer_above:
-            unstated = missing[0]  # the reason when no span that states the year is confident
+        unstated = missing[id(candidates[0])] if confident else None
     if not eligible or eligible[0].probability < calibration.answer_above:
-        return Choice(None, None, candidates, unstated)
+        return Choice(None, None, candidates, unstated, unnamed)
     best = eligible[0]
     if CHECK_ENUMERATIONS:
         best = asked_figure(best, question, named, data)
@@ -185,6 +196,27 @@ def asked_figure(best: SpanCandidate, question: str, years: list[str], data: Ind
     if other_year_in_clause(years, doc.text, start, end):
         return best
     return replace(best, start=start, end=end, text=doc.text[start:end])
+
+
+def _unnamed(candidates: list[SpanCandidate], question: str, data: IndexData,
+             ranked: list[RankedSentence]) -> list[str | None]:
+    """For each candidate, the first name the question gives (``names.given_names``, as the
+    question writes it) that its article (headline and text) does not mention. A model (3A6000)
+    always counts; another name only when an article retrieved for the question mentions it (one
+    of the ``ranked`` sentences' or the candidates'): one no retrieved article mentions may be a
+    paraphrase the articles word otherwise."""
+    names = given_names(question)
+    if not names:
+        return [None] * len(candidates)
+    texts = {}
+    for doc_id in [c.doc_id for c in candidates] + [r.sentence.doc_id for r in ranked]:
+        if doc_id not in texts:
+            doc = data.documents[doc_id]
+            texts[doc_id] = name_key(doc.title) + "\n" + doc.key.lower()
+    known = [n for n in names if CODE.fullmatch(n) or any(unstated_name([n], t) is None for t in texts.values())]
+    asked = name_key(question)
+    lacking = [unstated_name(known, texts[c.doc_id]) for c in candidates]
+    return [None if n is None else question[asked.find(n):asked.find(n) + len(n)] for n in lacking]
 
 
 def _unstated(cand: SpanCandidate, years: list[str], data: IndexData, chunks: dict[str, list[Chunk]],

@@ -39,10 +39,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     question = check_question(args.question)
     engine = Engine(_settings(args))
-    answer = engine.answer(question, args.k)
+    answer = engine.answer(question, args.k, previous=args.previous)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
         return 0
+    if answer.asked_as:
+        print(say("cli_asked_as", question=answer.asked_as))
     if answer.abstained:
         print(say("cli_abstained", reason=answer.reason))
         if answer.citations:
@@ -142,6 +144,8 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("question")
     a.add_argument("-k", type=int, default=5, help="number of passages to cite (default 5)")
     a.add_argument("--json", action="store_true", help="print the answer as JSON")
+    a.add_argument("--previous", metavar="QUESTION",
+                   help="the question asked before, for a follow-up such as 那区级孵化器呢？")
     a.set_defaults(func=cmd_ask)
 
     c = sub.add_parser("check", help="verify the index: file checksums, records, embedding model")

@@ -17,6 +17,7 @@ MAX_ANSWER_CHARS = 200
 NOT_FOUND = "没有检索到相关的文章段落。"
 NOT_STATED = "这些文章里没有找到能回答这个问题的内容。"
 NOT_THAT_YEAR = "这些文章没有提到{year}年的情况。"
+NOT_THAT_NAME = "这些文章没有提到{name}的这项情况。"
 NOT_CHINESE = "这个问题里没有汉字，而阅读模型只读得懂中文问题。"
 DISAGREE = "不同文章给出的数字不一致，两种说法都列出。"
 
@@ -33,6 +34,8 @@ def compose(question: str, choice: Choice, ranked: list[RankedSentence], citatio
             why, reason = "not_chinese", NOT_CHINESE
         elif choice.unstated_year:
             why, reason = "year_not_stated", NOT_THAT_YEAR.format(year=choice.unstated_year)
+        elif choice.unstated_name:
+            why, reason = "name_not_stated", NOT_THAT_NAME.format(name=choice.unstated_name)
         else:
             why, reason = "not_stated", NOT_STATED
         return Answer(question, "", None, True, min(choice.confidence, 0.5), False, citations, reason,

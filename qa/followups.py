@@ -23,14 +23,18 @@ from __future__ import annotations
 
 import re
 
-from .chinese import cut, to_simplified
+from .chinese import cut
 from .enumerations import MEASURE_WORDS
+from .names import CODE, tagged
+from .names import key as _key
+from .questions import ASKING
 
 _FOLLOW = re.compile(
     r"^(?P<lead>那么?|那要是|那如果|如果是|还有|另外)?[，,、\s]*(?:在|是|对于|关于|其中的?)?"
     r"(?P<what>[^，,。？?！!；;]{1,20}?)(?:的话|的情况|怎么样|如何)?(?P<ne>呢)?[？?。！!\s]*$"
 )
-_ASKING = re.compile(r"谁|什么|哪|几|多少|怎|为何|为什么|何时|何地|吗|是否|多大|多长|多久|多高|多远|多重|如何|啥")
+# A phrase asks something of its own with an asking word, or with 吗, 是否, 多大… or 啥.
+_ASKING = re.compile(ASKING.pattern + r"|吗|是否|多大|多长|多久|多高|多远|多重|啥")
 _TIME = r"(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|\d{1,2}月(?:\d{1,2}[日号])?|今年|去年|明年|前年|上半年|下半年)"
 _TIME_RUN = re.compile(rf"{_TIME}+")
 _COUNTED = re.compile(rf"(?:多少|几)(?P<thing>[万亿千百]?[{MEASURE_WORDS}]?[^，,。？?！!；;]+)[？?。]?$")
@@ -40,7 +44,6 @@ _NUMBER_BEFORE = re.compile(r"[\d几少多两一二三四五六七八九十百�
 _PLACE_TAGS = ("ns", "nr")  # places and people; organisations by how their names end
 _PLACE_ENDS = re.compile(r"(?:区|村|市|省|县|镇|园|城|国|州|中心|公司|集团|大学|学院|医院|银行|协会|委员会|政府|部|局|厅|"
                          r"会|论坛|展|节|赛)$")  # places, organisations and events
-_CODE = re.compile(r"(?=[a-z\d-]*[a-z])(?=[a-z\d-]*\d)[a-z\d][a-z\d-]*", re.I)  # a model: 3A6000, RTX-4090
 
 
 def follow_up(previous: str, question: str) -> str | None:
@@ -63,21 +66,15 @@ def follow_up(previous: str, question: str) -> str | None:
         return previous[: time.start()] + what + previous[time.end():] if time else what + previous
     if what.endswith("的"):
         return None  # a bare modifier ("那国家级的呢"): which word it modifies is a guess
-    if _CODE.fullmatch(what):
-        code = _CODE.search(key)
+    if CODE.fullmatch(what):
+        code = CODE.search(key)
         return previous[: code.start()] + what + previous[code.end():] if code else None
     what_key = _key(what)
-    tagged = _tagged(what_key)
-    if _names_place(what_key, tagged):
+    words = tagged(what_key)
+    if _names_place(what_key, words):
         return None
     swapped = _swap_phrase(previous, key, what, what_key)
-    return swapped if swapped is not None else _swap_counted(previous, key, what, tagged)
-
-
-def _key(text: str) -> str:
-    """The matching form of ``text`` (simplified, lower case) with the same length, so that
-    offsets found in it cut ``text`` itself."""
-    return to_simplified(text).lower()
+    return swapped if swapped is not None else _swap_counted(previous, key, what, words)
 
 
 def _phrase(question: str) -> str | None:
@@ -94,7 +91,7 @@ def _phrase(question: str) -> str | None:
 def _words(key: str) -> list[tuple[int, int, str]]:
     """(start, end, part-of-speech tag) of each jieba word of ``key``."""
     spans, at = [], 0
-    for word, tag in _tagged(key):
+    for word, tag in tagged(key):
         spans.append((at, at + len(word), tag))
         at += len(word)
     return spans
@@ -138,27 +135,16 @@ def _swap_phrase(previous: str, key: str, what: str, what_key: str) -> str | Non
     return None
 
 
-def _names_place(what_key: str, tagged: list[tuple[str, str]]) -> bool:
+def _names_place(what_key: str, tagged: tuple[tuple[str, str], ...]) -> bool:
     """True when the phrase (matching form ``what_key``, its tagged words ``tagged``) names a
     place, an organisation or an event ("海淀区", "服贸会")."""
     return bool(tagged and tagged[-1][1] in _PLACE_TAGS) or bool(_PLACE_ENDS.search(what_key))
 
 
-def _swap_counted(previous: str, key: str, what: str, tagged: list[tuple[str, str]]) -> str | None:
+def _swap_counted(previous: str, key: str, what: str, tagged: tuple[tuple[str, str], ...]) -> str | None:
     """``previous`` with what it counts, and the measure word that went with it ("有多少**家上市企业**"),
     replaced by ``what`` (``tagged`` its tagged words)."""
     match = _COUNTED.search(key)
     if not match or _ASKING.search(match["thing"]) or not (tagged and tagged[-1][1].startswith("n")):
         return None  # only a thing takes the place of a thing: not "那好吧"
     return previous[: match.start("thing")] + what + previous[match.end("thing"):]
-
-
-def _tagged(text: str) -> list[tuple[str, str]]:
-    """jieba's words of ``text`` with their part-of-speech tags ("v" verb, "ns" place...)."""
-    import logging
-
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return [(pair.word, pair.flag) for pair in jieba.posseg.cut(text)]

@@ -82,6 +82,7 @@ MESSAGES: dict[str, str] = {
     "cli_conflict": "  ⚠ 文章之间说法不一致",
     "cli_answer": "答案：{text}{flag}",
     "cli_span": "简答：{span}",
+    "cli_asked_as": "接着上一问，理解为：{question}",
     "cli_confidence": "置信度：{confidence:.2f}",
     "cli_citation": "[{n}] {title}{date}（{source}，字符 {start}-{end}）{role}",
     "cli_interrupted": "已中断。",

@@ -64,7 +64,8 @@ _WRAPPING = (
     r"|[你您]知道(?:不)?"
 )
 _FRAME = re.compile(rf"^(?:{_GREETING})?(?:(?:{_WRAPPING})[，,：:\s]*)?", re.IGNORECASE)
-_ASKING = re.compile(r"什么|多少|哪|谁|几|何|怎|为什么|如何")
+# The words that ask (what, how many, which, who, how, why), the one list of them.
+ASKING = re.compile(r"什么|多少|哪|谁|几|何|怎|为什么|如何")
 _CLOSING = re.compile(r"[呢啊呀哈啦哦]*[？?。.！!\s]*$")
 
 
@@ -79,7 +80,7 @@ def plain_question(question: str) -> str:
     start = _FRAME.match(simple).end()
     end = _CLOSING.search(simple, start).start()
     marks = [ch for ch in simple[end:] if ch in "？?"]
-    if start and simple.endswith("吗", start, end) and _ASKING.search(simple, start, end):
+    if start and simple.endswith("吗", start, end) and ASKING.search(simple, start, end):
         end -= 1  # "你知道…有多少家吗？": the 吗 belongs to the wrapping
     core = question[start:end].strip()
     if not any(ch.isalnum() for ch in core):

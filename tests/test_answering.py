@@ -111,6 +111,13 @@ def test_a_question_about_a_year_the_articles_never_state_abstains_and_says_so(e
     assert b.abstained and "2023年" in b.reason and b.abstention == "year_not_stated"
 
 
+def test_a_question_about_a_place_the_answering_article_never_names_abstains_and_says_so(engine):
+    # 40家 is the 中关村 figure; the articles that name 经开区 do not count its unicorns
+    assert engine.answer("中关村有多少家独角兽企业?").span == "40家"
+    a = engine.answer("经开区有多少家独角兽企业?")
+    assert a.abstained and a.span is None and a.abstention == "name_not_stated" and "经开区" in a.reason
+
+
 def test_a_question_without_chinese_abstains_asking_for_chinese_and_cites_the_closest_passages(engine):
     a = engine.answer("Which CPU did Loongson release in Beijing in November 2023?")
     assert a.abstained and a.reason == NOT_CHINESE and a.abstention == "not_chinese"

@@ -185,3 +185,46 @@ def test_a_counting_question_gets_the_figure_its_enumeration_labels_with_what_is
     assert choice.best.text == "9家" and doc.text[choice.best.start:choice.best.end] == "9家"
     assert choice.best.sentence == choice.candidates[1].sentence and choice.candidates[1].text == "105家"
     assert choose(reading, data, RULE, "京津冀国家技术创新中心培育了多少家硬科技企业?").best.text == "105家"
+
+
+def _ranked(data, source):
+    """One retrieved sentence of the article ``source``."""
+    from qa.windows import RankedSentence
+
+    return RankedSentence(data.sentences[_doc(data, source).id][0], 0, 1.0)
+
+
+def test_a_span_of_an_article_not_naming_the_questions_place_is_passed_over(data):
+    # 40家 is the 中关村 figure; another retrieved article names 经开区, this one never does
+    doc = _doc(data, "002_bde3a3d1ed10fc72.txt")
+    reading = Reading([_span(doc, "独角兽企业40家", 9.0)], null=0.0)
+    ranked = [_ranked(data, "002_bde3a3d1ed10fc72.txt"), _ranked(data, "001_c60f07992c2ac6b7.txt")]
+    assert choose(reading, data, RULE, "中关村有多少家独角兽企业?", ranked).best is not None
+    choice = choose(reading, data, RULE, "经开区有多少家独角兽企业?", ranked)
+    assert choice.abstained and choice.unstated_name == "经开区" and choice.unstated_year is None
+
+
+def test_a_name_no_retrieved_article_mentions_does_not_stop_an_answer(data):
+    # it may be a paraphrase: the articles word it otherwise
+    doc = _doc(data, "002_bde3a3d1ed10fc72.txt")
+    reading = Reading([_span(doc, "独角兽企业40家", 9.0)], null=0.0)
+    ranked = [_ranked(data, "002_bde3a3d1ed10fc72.txt")]
+    assert choose(reading, data, RULE, "经开区有多少家独角兽企业?", ranked).best is not None
+
+
+def test_the_best_span_of_an_article_naming_the_place_is_chosen(data):
+    zgc, etdz = _doc(data, "002_bde3a3d1ed10fc72.txt"), _doc(data, "001_c60f07992c2ac6b7.txt")
+    at = etdz.text.index("经开区")
+    reading = Reading([_span(zgc, "独角兽企业40家", 9.0), Span(etdz.id, at, at + 3, "经开区", 7.0)], null=0.0)
+    choice = choose(reading, data, RULE, "经开区有多少家独角兽企业?")
+    assert choice.best.doc_id == etdz.id and choice.candidates[0] is choice.best
+
+
+def test_a_model_the_span_article_never_names_is_passed_over_even_if_no_article_names_it(data):
+    doc = _doc(data, "003_ef3a641ba3817a34.txt")
+    at = doc.text.index("龍芯3A6000在北京正式發布")
+    reading = Reading([Span(doc.id, at + 9, at + 11, "北京", 9.0)], null=0.0)
+    ranked = [_ranked(data, "003_ef3a641ba3817a34.txt")]
+    assert choose(reading, data, RULE, "龙芯3A6000在哪里发布?", ranked).best.text == "北京"
+    choice = choose(reading, data, RULE, "龙芯3A5000在哪里发布?", ranked)
+    assert choice.abstained and choice.unstated_name == "3A5000"  # as the question writes it

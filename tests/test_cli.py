@@ -39,6 +39,14 @@ def test_ask_prints_the_answer_and_each_source_with_its_file_and_headline(capsys
     assert "[1] " in out and "（0" in out and ".txt，字符 " in out
 
 
+def test_ask_reads_a_follow_up_with_the_previous_question(capsys, seed_copy):
+    seeds, index = seed_copy
+    code, out, err = _run(capsys, "ask", "--index", index, "--seeds", seeds, "--previous",
+                          "北京经开区有几家国家级孵化器？", "那区级孵化器呢？")
+    assert code == 0, err
+    assert out.startswith("接着上一问，理解为：北京经开区有几家区级孵化器？") and "简答：9家" in out
+
+
 def test_ask_with_invalid_utf8_bytes_in_argv_says_so_in_one_line():
     run = subprocess.run([sys.executable, "-m", "qa.cli", "ask", b"\xff\xfe\xe4\xb8\xad"],
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=120)
