@@ -9,10 +9,12 @@ withheld, and as near misses: their article there, the sentences that state the 
 The span is answered when its confidence reaches the calibrated threshold; otherwise the answer
 abstains. A question that names a year is answered only from a passage that
 states it (``years``): the spans of other passages are passed over, and so are spans whose clause
-speaks of another year ("1999年成为第一个…, 2009年成为第一个…" asked about 2009). A counting
-question answered with a figure of an enumeration gets the item whose label names what it counts
-(``enumerations``). Two articles disagree when the best span is a figure and a span of another
-article, scored almost as high, gives a different figure in the same unit.
+speaks of another year ("1999年成为第一个…, 2009年成为第一个…" asked about 2009). Names likewise
+(``names``): a span whose article does not mention a place, organisation or model the question
+gives is passed over. A counting question answered with a figure of an enumeration gets the item
+whose label names what it counts (``enumerations``). Two articles disagree when the best span is a
+figure and a span of another article, scored almost as high, gives a different figure in the same
+unit.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from .chinese import normalize
 from .completing import HEDGE_WORDS
 from .enumerations import asked_item, first_item, measured_item
 from .names import key as name_key
-from .names import CODE, given_names, unstated_name
+from .names import given_names, sure_names, unstated_name
 from .reader import Reading
 from .span_evidence import FEATURES, SpanEvidence, weigh
 from .store import IndexData
@@ -41,8 +43,8 @@ CHECK_CLAUSE_YEARS = True
 # Move a counting question's answer to the figure of its enumeration whose label names what is
 # counted (bench/enumeration_check.py measures it; off to measure without).
 CHECK_ENUMERATIONS = True
-# Answer a question that names a place, person, organisation or model only from an article that
-# names it too, when one of the articles read does (bench/name_check.py; off to measure without).
+# Answer a question that names a place, organisation or model (or a person a retrieved article
+# names) only from an article that names it too (bench/name_check.py; off to measure without).
 CHECK_NAMES = True
 
 _FIGURE = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两零〇]")
@@ -201,10 +203,10 @@ def asked_figure(best: SpanCandidate, question: str, years: list[str], data: Ind
 def _unnamed(candidates: list[SpanCandidate], question: str, data: IndexData,
              ranked: list[RankedSentence]) -> list[str | None]:
     """For each candidate, the first name the question gives (``names.given_names``, as the
-    question writes it) that its article (headline and text) does not mention. A model (3A6000)
-    always counts; another name only when an article retrieved for the question mentions it (one
-    of the ``ranked`` sentences' or the candidates'): one no retrieved article mentions may be a
-    paraphrase the articles word otherwise."""
+    question writes it) that its article (headline and text) does not mention. A sure name
+    (``names.sure_names``: a place, organisation or model) always counts; another (a person, a
+    word jieba put together) only when an article retrieved for the question mentions it (one of
+    the ``ranked`` sentences' or the candidates'): it may be a mis-cut or an alias."""
     names = given_names(question)
     if not names:
         return [None] * len(candidates)
@@ -213,7 +215,8 @@ def _unnamed(candidates: list[SpanCandidate], question: str, data: IndexData,
         if doc_id not in texts:
             doc = data.documents[doc_id]
             texts[doc_id] = name_key(doc.title) + "\n" + doc.key.lower()
-    known = [n for n in names if CODE.fullmatch(n) or any(unstated_name([n], t) is None for t in texts.values())]
+    sure = set(sure_names(question))
+    known = [n for n in names if n in sure or any(unstated_name([n], t) is None for t in texts.values())]
     asked = name_key(question)
     lacking = [unstated_name(known, texts[c.doc_id]) for c in candidates]
     return [None if n is None else question[asked.find(n):asked.find(n) + len(n)] for n in lacking]

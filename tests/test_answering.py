@@ -116,6 +116,8 @@ def test_a_question_about_a_place_the_answering_article_never_names_abstains_and
     assert engine.answer("中关村有多少家独角兽企业?").span == "40家"
     a = engine.answer("经开区有多少家独角兽企业?")
     assert a.abstained and a.span is None and a.abstention == "name_not_stated" and "经开区" in a.reason
+    b = engine.answer("上海有多少家独角兽企业?")  # a place no article mentions
+    assert b.abstained and b.abstention == "name_not_stated" and "上海" in b.reason
 
 
 def test_a_question_without_chinese_abstains_asking_for_chinese_and_cites_the_closest_passages(engine):
