@@ -135,16 +135,16 @@ def _swap_phrase(previous: str, key: str, what: str, what_key: str) -> str | Non
     return None
 
 
-def _names_place(what_key: str, tagged: tuple[tuple[str, str], ...]) -> bool:
-    """True when the phrase (matching form ``what_key``, its tagged words ``tagged``) names a
+def _names_place(what_key: str, words: tuple[tuple[str, str], ...]) -> bool:
+    """True when the phrase (matching form ``what_key``, its tagged words ``words``) names a
     place, an organisation or an event ("海淀区", "服贸会")."""
-    return bool(tagged and tagged[-1][1] in _PLACE_TAGS) or bool(_PLACE_ENDS.search(what_key))
+    return bool(words and words[-1][1] in _PLACE_TAGS) or bool(_PLACE_ENDS.search(what_key))
 
 
-def _swap_counted(previous: str, key: str, what: str, tagged: tuple[tuple[str, str], ...]) -> str | None:
+def _swap_counted(previous: str, key: str, what: str, words: tuple[tuple[str, str], ...]) -> str | None:
     """``previous`` with what it counts, and the measure word that went with it ("有多少**家上市企业**"),
-    replaced by ``what`` (``tagged`` its tagged words)."""
+    replaced by ``what`` (``words`` its tagged words)."""
     match = _COUNTED.search(key)
-    if not match or _ASKING.search(match["thing"]) or not (tagged and tagged[-1][1].startswith("n")):
+    if not match or _ASKING.search(match["thing"]) or not (words and words[-1][1].startswith("n")):
         return None  # only a thing takes the place of a thing: not "那好吧"
     return previous[: match.start("thing")] + what + previous[match.end("thing"):]
