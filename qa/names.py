@@ -119,7 +119,8 @@ def unstated_name(names: list[str], text: str) -> str | None:
     """The first of ``names`` that ``text`` (in matching form) does not mention, or None. A name
     counts as mentioned without its last character when two or more are left (jieba glues the
     next word's character to a name: 李翰 / 曾; 海淀 for 海淀区), and without its place or
-    organisation word (英 for 英国, 联邦 for 联邦政府)."""
+    organisation word (英 for 英国, 联邦 for 联邦政府), and a long name when the place it begins
+    with is mentioned (中关村 for 中关村科技园区)."""
     return next((n for n in names if not _mentioned(n, text)), None)
 
 
@@ -127,4 +128,20 @@ def _mentioned(name: str, text: str) -> bool:
     if name in text or (len(name) >= 3 and name[:-1] in text):
         return True
     stem = _NAME_ENDS.sub("", name)
-    return stem != name and bool(stem) and stem in text
+    if stem != name and stem and stem in text:
+        return True
+    lead = _leading_place(name)
+    return lead is not None and lead in text
+
+
+@lru_cache(maxsize=1024)
+def _leading_place(name: str) -> str | None:
+    """The place a long name begins with, the longest one in jieba's dictionary (中关村 of
+    中关村科技园区, which articles also call 中关村示范区), or None."""
+    import jieba.posseg
+
+    tags = jieba.posseg.dt.word_tag_tab
+    for end in range(len(name) - 1, 1, -1):
+        if len(name) >= 4 and tags.get(name[:end]) in PLACE_TAGS:
+            return name[:end]
+    return None

@@ -46,3 +46,9 @@ def test_places_organisations_and_models_are_sure_names_people_are_not():
     # a person may be jieba's mis-cut of common words (曾效力) or an alias (蒋介石 for 蒋中正)
     assert sure_names("张磊拍摄的上海经开区有几家龙芯3A6000用户?") == ["上海", "经开区", "3a6000"]
     assert given_names("张磊拍摄的上海经开区有几家龙芯3A6000用户?")[0] == "张磊"
+
+
+def test_a_long_name_counts_as_stated_when_the_place_it_begins_with_is():
+    # news calls one park 中关村科技园区, 中关村示范区 and 中关村
+    assert unstated_name(["中关村科技园区"], "中关村示范区的独角兽企业") is None
+    assert unstated_name(["中关村科技园区"], "经开区的独角兽企业") == "中关村科技园区"
