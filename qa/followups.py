@@ -25,7 +25,7 @@ import re
 
 from .chinese import cut
 from .enumerations import MEASURE_WORDS
-from .names import CODE, tagged
+from .names import CODE, NAME_ENDS, tagged
 from .names import key as _key
 from .questions import ASKING
 
@@ -42,8 +42,7 @@ _COUNTED = re.compile(rf"(?:多少|几)(?P<thing>[万亿千百]?[{MEASURE_WORDS}
 _FUNCTION = set("有是的了在和与及或中里为把被对从向于将已共约近超个家项名位款条件所座之其")
 _NUMBER_BEFORE = re.compile(r"[\d几少多两一二三四五六七八九十百千万]$")
 _PLACE_TAGS = ("ns", "nr")  # places and people; organisations by how their names end
-_PLACE_ENDS = re.compile(r"(?:区|村|市|省|县|镇|园|城|国|州|中心|公司|集团|大学|学院|医院|银行|协会|委员会|政府|部|局|厅|"
-                         r"会|论坛|展|节|赛)$")  # places, organisations and events
+_PLACE_ENDS = re.compile(rf"(?:{NAME_ENDS}|园|城|中心|部|局|厅|会|论坛|展|节|赛)$")  # places, organisations and events
 
 
 def follow_up(previous: str, question: str) -> str | None:

@@ -82,7 +82,6 @@ MESSAGES: dict[str, str] = {
     "cli_conflict": "  ⚠ 文章之间说法不一致",
     "cli_answer": "答案：{text}{flag}",
     "cli_span": "简答：{span}",
-    "cli_asked_as": "接着上一问，理解为：{question}",
     "cli_confidence": "置信度：{confidence:.2f}",
     "cli_citation": "[{n}] {title}{date}（{source}，字符 {start}-{end}）{role}",
     "cli_interrupted": "已中断。",
@@ -126,7 +125,7 @@ MESSAGES: dict[str, str] = {
     "web_role_conflicting": "说法不同",
     "web_date_unknown": "日期不详",
     "web_simplified": "简体：",
-    "web_asked_as": "接着上一问，理解为：",
+    "asked_as": "接着上一问，理解为：",  # before a follow-up read in full: chat, export, qa ask
     "web_question": "问题：",
     "web_open_article": "查看全文（{source}，共 {chars} 字）",
     "web_sources_label": "来源：",

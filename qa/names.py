@@ -21,7 +21,8 @@ PLACE_TAGS = ("ns", "nt")  # jieba's places and organisations
 # person is a word of three characters or more, or one jieba found outside its dictionary (刘节).
 PERSON_TAGS = ("nr", "nrt", "nrfg")
 # A name that ends in a place or organisation word ("海淀区", "龙芯中科公司").
-_NAME_ENDS = re.compile(r"(?:地区|新区|区|县|市|省|镇|村|州|国|公司|集团|大学|学院|医院|银行|协会|委员会|政府)$")
+NAME_ENDS = "地区|新区|区|县|市|省|镇|村|州|国|公司|集团|大学|学院|医院|银行|协会|委员会|政府"
+_NAME_ENDS = re.compile(rf"(?:{NAME_ENDS})$")
 _PLACE_WORD = re.compile(r"[\u3400-\u9fff]{1,2}(?:区|县|市|省|镇|村|州)")
 CODE = re.compile(r"(?=[a-z\d-]*[a-z])(?=[a-z\d-]*\d)[a-z\d][a-z\d-]*", re.I)  # a model: 3A6000, RTX-4090
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")

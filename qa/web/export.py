@@ -13,7 +13,7 @@ def conversation_markdown(answers: list[Answer]) -> str:
         view = answer_view(answer, {})
         out += [say("web_export_question", question=answer.question), ""]
         if answer.asked_as:
-            out += [say("web_asked_as") + answer.asked_as, ""]
+            out += [say("asked_as") + answer.asked_as, ""]
         if view.abstained:
             out.append(view.headline + (f" {view.reason}" if view.reason else ""))
         for line in view.lines:
