@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.completing import complete, complete_span
+from qa.completing import asked_kind, complete, complete_span
 from qa.reader import Reading, Span
 
 
@@ -90,3 +90,19 @@ def test_a_quote_held_alone_takes_in_its_partner_beside_the_span(docs):
     forum = by["003"]  # traditional: matched on the simplified key, offsets as in the article
     theme = _completed(data, forum, "以“创新与发展", "中关村论坛的永久主题是什么?")
     assert theme.text == "以“创新与发展”" and forum.text[theme.start:theme.end] == "以“創新與發展”"
+
+
+def test_a_span_takes_the_kind_a_which_question_asks_for(docs):
+    data, by = docs
+    asked = "北京牵头建设了哪个中心?"
+    assert _completed(data, by["004"], "京津冀国家技术创新", asked).text == "京津冀国家技术创新中心"
+    assert _completed(data, by["004"], "京津冀国家技术创新", "北京牵头建设了什么?").text == "京津冀国家技术创新"
+    assert _completed(data, by["002"], "《岁末年初话创新》", "推出了哪个栏目?").text == "《岁末年初话创新》"
+
+
+def test_the_asked_kind_is_the_word_after_which():
+    assert asked_kind("汉江流域的东北方为哪一个流域?") == "流域"
+    assert asked_kind("哪种自杀是以自杀来使他人获益的行为?") == "自杀"
+    assert asked_kind("赫姓分为哪两种?") == ""  # counts: two things are asked for
+    assert asked_kind("在哪里举办?") == ""
+    assert asked_kind("有多少家企业?") == ""
