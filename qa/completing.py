@@ -35,6 +35,7 @@ QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』"}
 LONGEST_NAME = 40
 DIGIT = re.compile(r"[0-9０-９]")
 CLOSING_QUOTES = set(QUOTES.values())
+PAIRS = {**QUOTES, "（": "）", "(": ")"}  # what a span must not hold half of
 # Complete a span that stops before the kind a "which" question asks for (docs/reader-log.md; off to measure without).
 COMPLETE_KIND = True
 _ASKED_KIND = re.compile(r"哪(?![里儿些怕])一?[个种类位项条部座家所支件场本首只样]?")
@@ -158,15 +159,28 @@ def _quoted_name(key: str, start: int, end: int) -> int:
 
 
 def _partner_quotes(key: str, start: int, end: int) -> tuple[int, int]:
-    """The span widened by one character either side to take in the partner of a quote it holds
-    alone: the opening quote right before it ("管家式”精准服务" → "“管家式”精准服务"), or the closing
-    quote of a short name it opens and cuts ("以“创新与发展" → "以“创新与发展”")."""
-    text = key[start:end]
-    for opening, closing in QUOTES.items():
-        if text.count(closing) > text.count(opening) and start > 0 and key[start - 1] == opening:
+    """The span widened to take in the partner of a quote or bracket it holds alone: the opening
+    one right before it ("管家式”精准服务" → "“管家式”精准服务"), and the closing one of a short name
+    or note it opens and cuts ("以“创新与发展" → "以“创新与发展”", "藤州（今兴安省金洞县" →
+    "藤州（今兴安省金洞县）"; "彭冠中」及「彭比得" → "「彭冠中」及「彭比得」")."""
+    for opening, closing in PAIRS.items():
+        unopened, unclosed = _unmatched(key[start:end], opening, closing)
+        if unopened and start > 0 and key[start - 1] == opening:
             start -= 1
-        elif text.count(opening) > text.count(closing) and not text.startswith(opening):
+        if unclosed:
             stop = key.find(closing, end, end + LONGEST_NAME)
             if stop >= 0 and not CLAUSE_BREAK.search(key, end, stop):
                 end = stop + 1
     return start, end
+
+
+def _unmatched(text: str, opening: str, closing: str) -> tuple[int, int]:
+    """How many closing marks of ``text`` have no opening one before them, and how many opening
+    marks are left unclosed."""
+    unopened = depth = 0
+    for ch in text:
+        if ch == opening:
+            depth += 1
+        elif ch == closing:
+            unopened, depth = (unopened, depth - 1) if depth else (unopened + 1, depth)
+    return unopened, depth

@@ -92,6 +92,15 @@ def test_a_quote_held_alone_takes_in_its_partner_beside_the_span(docs):
     assert theme.text == "以“创新与发展”" and forum.text[theme.start:theme.end] == "以“創新與發展”"
 
 
+def test_a_bracket_or_quote_the_span_opens_is_closed():
+    key = "范白虎据守藤州（今兴安省金洞县），艺名「彭冠中」及「彭比得」，首播「2003年系列」。"
+    for cut_short, whole in (("藤州（今兴安省金洞县", "藤州（今兴安省金洞县）"),
+                             ("彭冠中」及「彭比得", "「彭冠中」及「彭比得」"),
+                             ("「2003年系列", "「2003年系列」")):
+        start = key.index(cut_short)
+        assert complete_span(Span("d", start, start + len(cut_short), cut_short, 1.0), key, False).text == whole
+
+
 def test_a_span_takes_the_kind_a_which_question_asks_for(docs):
     data, by = docs
     asked = "北京牵头建设了哪个中心?"
