@@ -127,9 +127,11 @@ def gain(a: Asked, i: int | None, p: float, t: float) -> int:
     return 0
 
 
-def utility(asked: list[Asked], picks: list[tuple[int | None, float]], t: float) -> float:
-    """The mean gain over the readings at threshold ``t``, weighted (``weights``)."""
-    w = weights(asked)
+def utility(asked: list[Asked], picks: list[tuple[int | None, float]], t: float,
+            w: np.ndarray | None = None) -> float:
+    """The mean gain over the readings at threshold ``t``, weighted (``w``: their ``weights``,
+    computed here when not given)."""
+    w = weights(asked) if w is None else w
     return float(sum(c * gain(a, i, p, t) for c, a, (i, p) in zip(w, asked, picks)) / max(w.sum(), 1e-9))
 
 
@@ -161,7 +163,8 @@ def steady_threshold(asked: list[Asked], picks: list[tuple[int | None, float]], 
     """The grid threshold whose utility, averaged with its ``reach`` neighbours either side, is
     highest (ties: the one nearest 0.5). The utility curve is flat near its top, so its bare
     argmax moves with a handful of questions; the average keeps the pick in the plateau's middle."""
-    values = np.array([utility(asked, picks, g) for g in GRID])
+    w = weights(asked)
+    values = np.array([utility(asked, picks, g, w) for g in GRID])
     smooth = np.convolve(np.pad(values, reach, mode="edge"), np.ones(2 * reach + 1) / (2 * reach + 1), mode="valid")
     best = max(range(len(GRID)), key=lambda k: (round(float(smooth[k]), 9), -abs(GRID[k] - 0.5)))
     return float(GRID[best])

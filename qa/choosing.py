@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .chinese import normalize
 from .completing import HEDGE_WORDS
-from .enumerations import asked_item, first_item, measured_item
+from .enumerations import asked_item, figures, first_item, measured_item
 from .names import key as name_key
 from .names import given_names, sure_names, unstated_name
 from .reader import Reading
@@ -34,7 +34,7 @@ from .span_evidence import FEATURES, SpanEvidence, weigh
 from .store import IndexData
 from .types import Chunk, SpanCandidate
 from .windows import RankedSentence
-from .years import named_years, other_year_in_clause, unstated_year
+from .years import figure_year, named_years, other_year_in_clause, unstated_year
 
 # Check a span's passage for the question's years, and its clause for another year
 # (bench/year_check.py measures both; off to measure without).
@@ -178,7 +178,8 @@ def asked_figure(best: SpanCandidate, question: str, years: list[str], data: Ind
     """``best``, or the figure of its sentence that the counting question asks for, with ``best``'s
     scores (the sentence is the same): the one figure in the measure word the question names when
     ``best`` lacks it (``enumerations.measured_item``); ``best`` cut to its first figure when it
-    runs on into an enumeration's next items (``enumerations.first_item``); then the item of the
+    runs on into an enumeration's next items (``enumerations.first_item``), or to the figure of the
+    year the question names when it holds one of another year (``dated_figure``); then the item of the
     enumeration whose label names what is counted (``enumerations.asked_item``). A figure whose
     clause speaks of another year than the question's ``years`` is not moved to."""
     doc, (a, b) = data.documents[best.doc_id], best.sentence
@@ -188,6 +189,9 @@ def asked_figure(best: SpanCandidate, question: str, years: list[str], data: Ind
         best = replace(best, start=start, end=end, text=doc.text[start:end])
     if not _FIGURE.search(best.text):
         return best
+    dated = dated_figure(best, years, doc.key, doc.text)
+    if dated:
+        return replace(best, start=dated[0], end=dated[1], text=doc.text[dated[0]:dated[1]])
     one = first_item(question, doc.key[best.start:best.end], unit(best.text))
     if one:
         best = replace(best, end=best.start + one, text=doc.text[best.start:best.start + one])
@@ -198,6 +202,24 @@ def asked_figure(best: SpanCandidate, question: str, years: list[str], data: Ind
     if other_year_in_clause(years, doc.text, start, end):
         return best
     return replace(best, start=start, end=end, text=doc.text[start:end])
+
+
+def dated_figure(best: SpanCandidate, years: list[str], key: str, text: str) -> tuple[int, int] | None:
+    """The figure of ``best``'s sentence, in its unit, written right after a year the question
+    names (``years.figure_year``), when ``best`` holds a dated figure and is not just that figure:
+    "从2014年48.2件提高到2023年262.9件" asked about 2023, a span "…从2014年48.2件" moves to 262.9件
+    (asked about 2014, to 48.2件); "1897家增加到2022年的4245家" asked about 2012 to 1897家; of
+    several, the nearest. Offsets in the article; None when there is no such figure."""
+    if not years:
+        return None
+    a, b = best.sentence
+    items = [(a + s, a + e) for s, e in figures(key[a:b], unit(best.text))]
+    dated = {span: figure_year(text, *span) for span in items}
+    held = [span for span in items if best.start <= span[0] and span[1] <= best.end and dated[span]]
+    if not held or held == [(best.start, best.end)]:
+        return None
+    asked = [span for span, y in dated.items() if y in years]
+    return min(asked, key=lambda span: max(span[0] - best.end, best.start - span[1], 0), default=None)
 
 
 def _unnamed(candidates: list[SpanCandidate], question: str, data: IndexData,

@@ -22,6 +22,9 @@ _ANY = re.compile(_YEAR + r"(?!\d)")
 _CHINESE_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
 _CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _RELATIVE = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1}
+# A figure's own year, written right before it: "2014年的3.6万亿元", "2023年底约50家".
+_FIGURE_YEAR = re.compile(_YEAR + r"\s*年(?:底|末|初|时)?(?:的)?(?:预计|預計|约|約|达|達|为|為|仅|僅)?$")
+_DIGIT = re.compile(r"[0-9０-９]")
 
 
 def _arabic(text: str) -> str:
@@ -66,9 +69,14 @@ def other_year_in_clause(question_years: list[str], text: str, start: int, end: 
     in the first clause speaks of 1999. Clauses end at commas, semicolons and full stops (not at
     the enumeration comma 、, whose items share the year written before them). A year in a phrase
     that only describes the span ("创立于1956年的信心纪念路德会": a 的 between them) does not count.
+    A figure's own year, written right before it (``figure_year``), decides alone: "从2014年的3.6万亿元
+    提高到2023年的8.6万亿元" states 2023, yet asked about 2023 the first figure speaks of 2014.
     """
     if not question_years:
         return None
+    own = figure_year(text, start, end)
+    if own:
+        return None if own in question_years else own
     ends = [m.end() for m in CLAUSE_BREAK.finditer(text, max(0, start - _LONGEST_CLAUSE), start)]
     clause_start = ends[-1] if ends else max(0, start - _LONGEST_CLAUSE)
     after = CLAUSE_BREAK.search(text, start, start + _LONGEST_CLAUSE)
@@ -81,6 +89,15 @@ def other_year_in_clause(question_years: list[str], text: str, start: int, end: 
     outside = [y for y, _ in found if y not in describing]
     outside += clause_years(text[min(end, clause_end):clause_end])
     return outside[0] if outside else None
+
+
+def figure_year(text: str, start: int, end: int) -> str | None:
+    """The year written right before the figure ``text[start:end]`` ("从2014年的3.6万亿元提高到2023年的
+    8.6万亿元": 2014 for the first figure), or None (also when the span is no figure)."""
+    if not _DIGIT.search(text, start, end):
+        return None
+    match = _FIGURE_YEAR.search(_arabic(text[max(0, start - 16):start]))
+    return match.group(1) if match else None
 
 
 def clause_years(text: str, positions: bool = False) -> list[str] | list[tuple[str, int]]:

@@ -178,6 +178,22 @@ def test_a_span_whose_clause_speaks_of_another_year_is_passed_over(data):
     assert choose(reading, data, RULE, "中关村在1999年成为了第一个什么?").best.text == "國家級科技園區"
 
 
+def test_a_figure_written_after_another_year_is_passed_over_though_its_clause_states_the_year(data):
+    doc = _doc(data, "003_ef3a641ba3817a34.txt")
+    reading = Reading([_span(doc, "3.6萬億元", 9.0), _span(doc, "8.6萬億元", 7.0)], null=0.0)
+    assert choose(reading, data, RULE, "中关村示范区2023年的企业总收入是多少?").best.text == "8.6萬億元"
+    assert choose(reading, data, RULE, "中关村示范区2014年的企业总收入是多少?").best.text == "3.6萬億元"
+
+
+def test_a_span_holding_another_year_s_figure_moves_to_the_asked_year_s(data):
+    doc = _doc(data, "003_ef3a641ba3817a34.txt")
+    reading = Reading([_span(doc, "四倍多,從2014年48.2件", 9.0)], null=0.0)
+    later = choose(reading, data, RULE, "2023年每万人发明专利拥有量是多少?").best
+    assert later.text == "262.9件" and doc.text[later.start:later.end] == "262.9件"
+    assert choose(reading, data, RULE, "2014年每万人发明专利拥有量是多少?").best.text == "48.2件"
+    assert choose(reading, data, RULE, "每万人发明专利拥有量是多少?").best.text == "四倍多,從2014年48.2件"
+
+
 def test_a_counting_question_gets_the_figure_its_enumeration_labels_with_what_is_counted(data):
     doc = _doc(data, "004_fa746e4a09a8078d.txt")
     reading = Reading([_span(doc, "105家", 9.0)], null=0.0)

@@ -1,7 +1,7 @@
 """The years a question names and the years a passage states."""
 from __future__ import annotations
 
-from qa.years import named_years, other_year_in_clause, stated_years, unstated_year
+from qa.years import figure_year, named_years, other_year_in_clause, stated_years, unstated_year
 
 
 def test_named_years_are_those_followed_by_nian_in_any_numerals():
@@ -52,3 +52,12 @@ def test_a_year_that_only_describes_the_span_or_a_range_holding_the_asked_year_i
     assert other_year_in_clause(["2004"], text, city, city + 3) == "2009"
     ranged = "已于2012-2013年开设国民教育科"
     assert other_year_in_clause(["2012"], ranged, ranged.index("国民"), len(ranged)) is None
+
+
+def test_a_figure_written_after_its_year_is_that_year_s_figure():
+    text = "中關村示范區企業總收入從2014年的3.6萬億元提高到2023年的預計8.6萬億元。"
+    then, now = [(text.index(f), text.index(f) + 7) for f in ("3.6萬億元", "8.6萬億元")]
+    assert figure_year(text, *then) == "2014" and figure_year(text, *now) == "2023"
+    assert other_year_in_clause(["2023"], text, *then) == "2014"  # though the clause states 2023
+    assert other_year_in_clause(["2023"], text, *now) is None
+    assert figure_year(text, text.index("中關村"), text.index("中關村") + 3) is None  # no figure
