@@ -36,7 +36,8 @@ LONGEST_NAME = 40
 DIGIT = re.compile(r"[0-9０-９]")
 CLOSING_QUOTES = set(QUOTES.values())
 PAIRS = {**QUOTES, "（": "）", "(": ")"}  # what a span must not hold half of
-# Complete a span that stops before the kind a "which" question asks for (docs/reader-log.md; off to measure without).
+# Complete a span that stops before the kind a "which" question asks for (docs/reader-log.md;
+# off to measure without).
 COMPLETE_KIND = True
 _ASKED_KIND = re.compile(r"哪(?![里儿些怕])一?[个种类位项条部座家所支件场本首只样]?")
 _KIND_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .chinese import CLAUSE_BREAK
+from .chinese import CLAUSE_BREAK, to_simplified
 
 _YEAR = r"(?<!\d)(1\d{3}|20\d{2})"
 _NAMED = re.compile(_YEAR + r"(?=\s*年)(?!\s*年代)")  # "1950年代" is a decade, not a year
@@ -23,7 +23,7 @@ _CHINESE_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)
 _CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _RELATIVE = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1}
 # A figure's own year, written right before it: "2014年的3.6万亿元", "2023年底约50家".
-_FIGURE_YEAR = re.compile(_YEAR + r"\s*年(?:底|末|初|时)?(?:的)?(?:预计|預計|约|約|达|達|为|為|仅|僅)?$")
+_FIGURE_YEAR = re.compile(_YEAR + r"\s*年(?:底|末|初|时)?(?:的)?(?:预计|约|达|为|仅)?$")  # matched on simplified text
 _DIGIT = re.compile(r"[0-9０-９]")
 
 
@@ -96,7 +96,7 @@ def figure_year(text: str, start: int, end: int) -> str | None:
     8.6万亿元": 2014 for the first figure), or None (also when the span is no figure)."""
     if not _DIGIT.search(text, start, end):
         return None
-    match = _FIGURE_YEAR.search(_arabic(text[max(0, start - 16):start]))
+    match = _FIGURE_YEAR.search(_arabic(to_simplified(text[max(0, start - 16):start])))
     return match.group(1) if match else None
 
 
