@@ -84,7 +84,7 @@ def other_year_in_clause(question_years: list[str], text: str, start: int, end: 
     if set(clause_years(text[clause_start:clause_end])) & set(question_years):
         return None
     before = _arabic(text[clause_start:start])
-    found = clause_years(before, positions=True)
+    found = _years_with_ends(before)
     describing = {y for y, at in found if "的" in before[at:]}
     outside = [y for y, _ in found if y not in describing]
     outside += clause_years(text[min(end, clause_end):clause_end])
@@ -100,12 +100,15 @@ def figure_year(text: str, start: int, end: int) -> str | None:
     return match.group(1) if match else None
 
 
-def clause_years(text: str, positions: bool = False) -> list[str] | list[tuple[str, int]]:
-    """The years ``text`` writes with 年 ("1999年", both ends of "2012-2013年"), in order; with
-    ``positions``, each with the offset where its 年 ends."""
-    text = _arabic(text)
+def clause_years(text: str) -> list[str]:
+    """The years ``text`` writes with 年 ("1999年", both ends of "2012-2013年"), in order."""
+    return [y for y, _ in _years_with_ends(_arabic(text))]
+
+
+def _years_with_ends(text: str) -> list[tuple[str, int]]:
+    """The years ``text`` (already in ``_arabic`` form) writes with 年, in order, each with the
+    offset where its 年 ends."""
     found = []
     for m in _RANGE.finditer(text):
         found += [(y, m.end()) for y in m.groups() if y]
-    found.sort(key=lambda x: x[1])
-    return found if positions else [y for y, _ in found]
+    return sorted(found, key=lambda x: x[1])
