@@ -141,8 +141,7 @@ def _leading_place(name: str) -> str | None:
     中关村科技园区, which articles also call 中关村示范区), or None."""
     import jieba.posseg
 
+    if len(name) < 4:
+        return None
     tags = jieba.posseg.dt.word_tag_tab
-    for end in range(len(name) - 1, 1, -1):
-        if len(name) >= 4 and tags.get(name[:end]) in PLACE_TAGS:
-            return name[:end]
-    return None
+    return next((name[:end] for end in range(len(name) - 1, 1, -1) if tags.get(name[:end]) in PLACE_TAGS), None)
