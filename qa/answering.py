@@ -4,10 +4,12 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .config import Settings
+from .english import Texts, gloss, is_english
 from .followups import follow_up
 from .questions import check_question, plain_question
 from .types import Answer, Hit
@@ -32,6 +34,8 @@ WINDOW_CHARS = 160
 READ_GAP = 0.1
 # Spans the reader proposes for the choice to weigh (dev: 20 picked better than 10).
 READ_SPANS = 20
+# How many articles an English question's words are looked up in (a Milvus store may hold millions).
+CORPUS_ARTICLES = 5000
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,21 @@ class Engine:
         self.reader = shared_reader(self.reader_path) if self.reader_path else None
         self.calibration = Calibration.load(self.reader_path)
         self._warm = False
+        self._corpus: str | None = None
+
+    def gloss(self, question: str, hits: list[Hit] | None = None) -> str | None:
+        """An English ``question`` in the articles' Chinese words (``english.gloss``), in those of
+        the best ``hits`` first; None when no word of it has a Chinese gloss."""
+        near = "\n".join(hit.chunk.key for hit in (hits or [])[:READ_CHUNKS])
+        return gloss(question, Texts(self.corpus(), near)) or None
+
+    def corpus(self) -> str:
+        """The articles' simplified text, joined, for glossing English questions in the words they
+        use: loaded on the first one, and at most ``CORPUS_ARTICLES`` articles of a large store."""
+        if self._corpus is None:
+            ids = list(islice(iter(self.data.documents), CORPUS_ARTICLES))
+            self._corpus = "\n".join(self.data.documents[i].key for i in ids)
+        return self._corpus
 
     def warm_up(self) -> None:
         """Load the models now rather than on the first question (once; later calls are free)."""
@@ -174,14 +193,23 @@ class Engine:
         full = self._follow_up(previous, question)
         asked = plain_question(full or question)
         top_k = max(int(top_k), 1)
-        found = self.evidence(self.query(asked), max(top_k, depth), sources)
+        glossed = self.gloss(asked) if is_english(asked) else None
+        found = self.evidence(self.query(glossed or asked), max(top_k, depth), sources)
+        if glossed:  # glossed again in the words of the passages it found
+            again = self.gloss(asked, found.hits) or glossed
+            if again != glossed:
+                glossed = again
+                found = self.evidence(self.query(glossed), max(top_k, depth), sources)
+        read = glossed or asked
         if self.reader is None:
             choice = Choice(None, None, [])
         else:
-            choice, found = self.choose(asked, found)
+            choice, found = self.choose(read, found)
         citations = cite(choice, found.hits[:top_k], found.ranked, self.data, top_k)
-        answer = compose(question, choice, found.ranked, citations, self.data, retrieval_only=self.reader is None)
-        answer.asked_as = full
+        answer = compose(question, choice, found.ranked, citations, self.data, retrieval_only=self.reader is None,
+                         read=read)
+        answer.asked_as = glossed or full
+        answer.glossed = glossed is not None
         return answer, found.hits
 
 

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from .messages import say
+from .messages import asked_as_label, say
 
 
 def _settings(args: argparse.Namespace):
@@ -44,7 +44,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
         return 0
     if answer.asked_as:
-        print(say("asked_as") + answer.asked_as)
+        print(asked_as_label(answer.glossed) + answer.asked_as)
     if answer.abstained:
         print(say("cli_abstained", reason=answer.reason))
         if answer.citations:

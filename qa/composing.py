@@ -18,19 +18,20 @@ NOT_FOUND = "没有检索到相关的文章段落。"
 NOT_STATED = "这些文章里没有找到能回答这个问题的内容。"
 NOT_THAT_YEAR = "这些文章没有提到{year}年的情况。"
 NOT_THAT_NAME = "这些文章没有提到{name}的这项情况。"
-NOT_CHINESE = "这个问题里没有汉字，而阅读模型只读得懂中文问题。"
+NOT_CHINESE = "这个问题里没有汉字，也没有词典里查得到的英文词，而阅读模型只读得懂中文问题。"
 DISAGREE = "不同文章给出的数字不一致，两种说法都列出。"
 
 
 def compose(question: str, choice: Choice, ranked: list[RankedSentence], citations: list[Citation],
-            data: IndexData, retrieval_only: bool = False) -> Answer:
-    """The ``Answer`` for ``question`` from the chosen span (or the best sentence when there is no reader)."""
+            data: IndexData, retrieval_only: bool = False, read: str | None = None) -> Answer:
+    """The ``Answer`` for ``question`` from the chosen span (or the best sentence when there is no
+    reader); ``read`` is the question as the models read it, when that is not ``question``."""
     if retrieval_only:
         return _best_sentence_answer(question, ranked, citations, data)
     if choice.best is None:
         if not ranked:
             why, reason = "no_passages", NOT_FOUND
-        elif not CJK_RE.search(question):
+        elif not CJK_RE.search(read or question):
             why, reason = "not_chinese", NOT_CHINESE
         elif choice.unstated_year:
             why, reason = "year_not_stated", NOT_THAT_YEAR.format(year=choice.unstated_year)

@@ -126,6 +126,8 @@ MESSAGES: dict[str, str] = {
     "web_date_unknown": "日期不详",
     "web_simplified": "简体：",
     "asked_as": "接着上一问，理解为：",  # before a follow-up read in full: chat, export, qa ask
+    "asked_as_english": "按词典译成中文来读：",  # before an English question's Chinese gloss
+    "web_abstain_english_hint": "英文问题是按词典逐词译成中文来读的，用中文提问会准确得多。",
     "web_question": "问题：",
     "web_open_article": "查看全文（{source}，共 {chars} 字）",
     "web_sources_label": "来源：",
@@ -201,6 +203,11 @@ MESSAGES: dict[str, str] = {
     "index_missing_milvus": "Milvus 存储 {store} 中还没有索引：请先运行 `qa build --store {store}` 建立索引。",
     "store_unknown": "无法识别的存储 {store!r}：请使用 faiss，或 Milvus 地址（本地 *.db 文件或 http://主机:19530）。",
 }
+
+
+def asked_as_label(glossed: bool) -> str:
+    """What goes before ``Answer.asked_as``: a follow-up read in full, or an English question's gloss."""
+    return say("asked_as_english" if glossed else "asked_as")
 
 
 def say(key: str, **fields: object) -> str:

@@ -152,7 +152,8 @@ class Answer:
     it abstained); ``span`` is the answer's exact text (for a disagreement, the figures joined
     by " / "). ``abstention`` says why it abstained (one of ``ABSTENTIONS``; None when it answered),
     ``reason`` says it in words. ``asked_as`` is the question read in full when ``question`` followed
-    up on the one before it ("那市级孵化器呢？" → "北京经开区有几家市级孵化器？"), else None.
+    up on the one before it ("那市级孵化器呢？" → "北京经开区有几家市级孵化器？"), or, when ``glossed``,
+    the Chinese gloss of a question asked in English; else None.
     """
 
     question: str
@@ -166,6 +167,7 @@ class Answer:
     spans: list[SpanCandidate] = field(default_factory=list)
     abstention: str | None = None
     asked_as: str | None = None
+    glossed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: ``json.dumps(answer.to_dict(), ensure_ascii=False)``."""
@@ -179,6 +181,7 @@ class Answer:
             "reason": self.reason,
             "abstention": self.abstention,
             "asked_as": self.asked_as,
+            "glossed": self.glossed,
             "citations": [c.to_dict() for c in self.citations],
             "spans": [s.to_dict() for s in self.spans],
         }

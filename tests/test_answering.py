@@ -120,10 +120,21 @@ def test_a_question_about_a_place_the_answering_article_never_names_abstains_and
     assert b.abstained and b.abstention == "name_not_stated" and "上海" in b.reason
 
 
-def test_a_question_without_chinese_abstains_asking_for_chinese_and_cites_the_closest_passages(engine):
+def test_an_english_question_is_read_in_chinese_words_and_says_how(engine):
+    a = engine.answer("Who is the founder of Loongson?")
+    assert a.glossed and a.asked_as == "龙芯的创始人是谁？" and a.question == "Who is the founder of Loongson?"
+    assert not a.abstained and to_simplified(a.span) == "胡伟武"
+    assert a.to_dict()["glossed"] is True
+
+
+def test_an_english_question_finds_its_passage_through_the_gloss(engine):
     a = engine.answer("Which CPU did Loongson release in Beijing in November 2023?")
-    assert a.abstained and a.reason == NOT_CHINESE and a.abstention == "not_chinese"
-    assert "3A6000" in a.citations[0].passage  # retrieval finds it; the reader reads only Chinese
+    assert a.glossed and "3A6000" in a.citations[0].passage
+
+
+def test_a_question_with_nothing_to_read_abstains_asking_for_chinese(engine):
+    a = engine.answer("Xyzzy plugh frobnicate?")
+    assert a.abstained and a.reason == NOT_CHINESE and a.abstention == "not_chinese" and not a.glossed
 
 
 @pytest.mark.parametrize("question, span", [("中关村特色产业园中有多少家上市企业?", "160家"),

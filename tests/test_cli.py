@@ -47,6 +47,13 @@ def test_ask_reads_a_follow_up_with_the_previous_question(capsys, seed_copy):
     assert out.startswith("接着上一问，理解为：北京经开区有几家区级孵化器？") and "简答：9家" in out
 
 
+def test_ask_says_how_an_english_question_was_read(capsys, seed_copy):
+    seeds, index = seed_copy
+    code, out, err = _run(capsys, "ask", "--index", index, "--seeds", seeds, "Who is the founder of Loongson?")
+    assert code == 0, err
+    assert out.startswith("按词典译成中文来读：龙芯的创始人是谁？") and "简答：胡偉武" in out
+
+
 def test_ask_with_invalid_utf8_bytes_in_argv_says_so_in_one_line():
     run = subprocess.run([sys.executable, "-m", "qa.cli", "ask", b"\xff\xfe\xe4\xb8\xad"],
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=120)

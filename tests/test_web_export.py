@@ -27,3 +27,12 @@ def test_a_follow_up_is_exported_with_how_it_was_read():
                     asked_as="2022年经开区新增了多少家优势单位?")
     text = conversation_markdown([follow])
     assert "## 问：那2022年呢?\n\n接着上一问，理解为：2022年经开区新增了多少家优势单位?" in text
+
+
+def test_an_english_question_is_exported_with_its_gloss():
+    from qa.types import Answer
+    from qa.web.export import conversation_markdown
+
+    english = Answer("Who is the founder of Loongson?", "", None, True, 0.3, False, [], "这些文章里没有找到。",
+                     asked_as="龙芯的创始人是谁？", glossed=True)
+    assert "按词典译成中文来读：龙芯的创始人是谁？" in conversation_markdown([english])

@@ -50,6 +50,18 @@ def test_abstention_lists_related_passages_without_bold():
     assert "没有来源" in render_sources(empty) and 'class="qa-source ' not in render_sources(empty)
 
 
+def test_an_english_question_shows_its_gloss_escaped():
+    from qa.types import Answer
+    from qa.web.rendering import render_reply
+
+    answer = Answer(question="Who <b>is</b> it?", text="", span=None, abstained=True, confidence=0.1,
+                    conflict=False, reason="文章中没有相关内容。", asked_as="<b>谁</b>？", glossed=True)
+    reply = render_reply(answer)
+    _no_live_markup(reply)
+    assert '<div class="qa-asked-as">按词典译成中文来读：&#60;b&#62;谁&#60;/b&#62;？</div>' in reply
+    assert "用中文提问会准确得多" in reply
+
+
 def test_disagreement_numbers_each_figure_by_its_source():
     from qa.types import Answer
     from qa.web.rendering import render_reply, render_sources

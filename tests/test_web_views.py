@@ -59,9 +59,20 @@ def test_abstention_has_related_passages_and_no_answer(engine, documents):
 def test_a_question_without_chinese_is_asked_in_chinese_not_told_the_articles_do_not_say(engine, documents):
     from qa.web.views import answer_view
 
-    view = answer_view(engine.answer("Which CPU did Loongson release in Beijing?", 3), documents)
+    view = answer_view(engine.answer("Xyzzy plugh frobnicate?", 3), documents)
     assert view.abstained and view.headline == "请用中文提问。" and "没有汉字" in view.reason
     assert "文章没有回答" not in view.headline + view.hint + view.reason
+
+
+def test_an_english_question_shows_how_it_was_read_and_why_chinese_reads_better(engine, documents):
+    from qa.web.views import answer_view
+
+    read = answer_view(engine.answer("Who is the founder of Loongson?", 3), documents)
+    assert read.asked_as_label == "按词典译成中文来读：" and read.asked_as == "龙芯的创始人是谁？"
+    unread = answer_view(engine.answer("How many unicorn companies does Shenzhen have?", 3), documents)
+    assert unread.abstained and unread.asked_as and "用中文提问" in unread.hint
+    follow = answer_view(engine.answer("那区级孵化器呢?", 3, previous="北京经开区有几家市级孵化器?"), documents)
+    assert follow.asked_as_label == "接着上一问，理解为："
 
 
 def test_answer_round_trips_through_a_dict(engine):
@@ -70,8 +81,11 @@ def test_answer_round_trips_through_a_dict(engine):
     answer = engine.answer("中关村论坛创办于哪一年?", 3)
     again = answer_from_dict(answer.to_dict())
     assert again.citations == answer.citations and again.text == answer.text and again.span == answer.span
-    asked = engine.answer("Which CPU did Loongson release?", 3)
+    asked = engine.answer("Xyzzy plugh frobnicate?", 3)
     assert answer_from_dict(asked.to_dict()).abstention == asked.abstention == "not_chinese"
+    english = engine.answer("Who is the founder of Loongson?", 3)
+    again = answer_from_dict(english.to_dict())
+    assert again.glossed and again.asked_as == english.asked_as
 
 
 @pytest.mark.parametrize("sentence, span, parts", [

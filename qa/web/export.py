@@ -1,7 +1,7 @@
 """A conversation as Markdown, each answer with its numbered sources."""
 from __future__ import annotations
 
-from ..messages import say
+from ..messages import asked_as_label, say
 from ..types import Answer
 from .views import answer_view
 
@@ -13,7 +13,7 @@ def conversation_markdown(answers: list[Answer]) -> str:
         view = answer_view(answer, {})
         out += [say("web_export_question", question=answer.question), ""]
         if answer.asked_as:
-            out += [say("asked_as") + answer.asked_as, ""]
+            out += [asked_as_label(answer.glossed) + answer.asked_as, ""]
         if view.abstained:
             out.append(view.headline + (f" {view.reason}" if view.reason else ""))
         for line in view.lines:

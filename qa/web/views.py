@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..messages import say
+from ..messages import asked_as_label, say
 from ..types import Answer, Citation, Document
 
 MAX_LINE_CHARS = 200
@@ -71,14 +71,16 @@ class AnswerView:
     lines: list[AnswerLine]
     sources: list[SourceView]
     asked_as: str | None = None
+    asked_as_label: str = ""
 
 
-def abstention_texts(abstention: str | None) -> tuple[str, str]:
+def abstention_texts(abstention: str | None, glossed: bool = False) -> tuple[str, str]:
     """(headline, hint) of an abstention of kind ``abstention`` (``types.ABSTENTIONS``): a question
-    without Chinese is asked to be put in Chinese, not told that the articles do not say."""
+    without Chinese is asked to be put in Chinese, not told that the articles do not say; one
+    asked in English and ``glossed`` is told that asking in Chinese would read it better."""
     if abstention == "not_chinese":
         return say("web_abstain_not_chinese"), say("web_abstain_not_chinese_hint")
-    return say("web_abstain"), say("web_abstain_hint")
+    return say("web_abstain"), say("web_abstain_english_hint" if glossed else "web_abstain_hint")
 
 
 def confidence_cue(confidence: float) -> tuple[str, str]:
@@ -152,9 +154,10 @@ def answer_view(answer: Answer, documents: Mapping[str, Document]) -> AnswerView
         _line(c, view.number) for c, view in sources if c.role in ("answer", "conflicting")
     ]
     label, cls = confidence_cue(answer.confidence)
-    headline, hint = abstention_texts(answer.abstention)
+    headline, hint = abstention_texts(answer.abstention, answer.glossed)
     return AnswerView(answer.question, answer.abstained, answer.conflict, answer.reason or "", headline, hint,
-                      answer.confidence, label, cls, lines, [view for _, view in sources], answer.asked_as)
+                      answer.confidence, label, cls, lines, [view for _, view in sources], answer.asked_as,
+                      asked_as_label(answer.glossed))
 
 
 def _text(value: object) -> str | None:
@@ -182,4 +185,4 @@ def answer_from_dict(data: dict[str, object]) -> Answer:
                   span=_text(data.get("span")), abstained=bool(data.get("abstained")),
                   confidence=float(str(data.get("confidence", 0.0))), conflict=bool(data.get("conflict")),
                   citations=citations, reason=_text(data.get("reason")), abstention=_text(data.get("abstention")),
-                  asked_as=_text(data.get("asked_as")))
+                  asked_as=_text(data.get("asked_as")), glossed=bool(data.get("glossed")))
