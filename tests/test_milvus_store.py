@@ -125,3 +125,13 @@ def test_milvus_answer_matches_the_faiss_store(milvus_settings, milvus_build, tm
                    build_if_missing=False).answer(question)
     assert milvus.citations[0].source == faiss.citations[0].source == "c_jingjinji.txt"
     assert milvus.text == faiss.text
+
+
+def test_an_english_question_is_glossed_in_the_words_of_a_milvus_store(milvus_settings, milvus_build):
+    from qa.answering import Engine
+
+    milvus_build()
+    answer = Engine(milvus_settings, build_if_missing=False).answer(
+        "When was the Beijing-Tianjin-Hebei coordinated development joint working office set up?")
+    assert answer.glossed and "京津冀" in answer.asked_as
+    assert answer.citations[0].source == "c_jingjinji.txt"
