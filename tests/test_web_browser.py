@@ -207,6 +207,13 @@ def test_a_follow_up_is_answered_with_the_question_before_it(page):
     assert "9家" in reply.locator(".qa-answer-text strong").first.inner_text()
 
 
+def test_an_english_question_is_answered_with_how_it_was_read(page):
+    ask(page, "Who is the founder of Loongson?")
+    reply = page.locator("#qa-chat .qa-reply").last
+    assert reply.locator(".qa-asked-as").inner_text() == "按词典译成中文来读：龙芯的创始人是谁？"
+    assert "胡偉武" in reply.locator(".qa-answer-text strong").first.inner_text()
+
+
 def test_markup_in_articles_and_questions_shows_as_text(page):
     from playwright.sync_api import expect
 
