@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .config import Settings
 from .english import Texts, gloss, is_english
+from .enumerations import with_unit
 from .followups import follow_up
 from .questions import check_question, plain_question
 from .types import Answer, Hit
@@ -34,6 +35,9 @@ WINDOW_CHARS = 160
 READ_GAP = 0.1
 # Spans the reader proposes for the choice to weigh (dev: 20 picked better than 10).
 READ_SPANS = 20
+# A counting question without its measure word takes the one the passages count the thing in
+# (enumerations.with_unit).
+ADD_UNIT = True
 # How many articles an English question's words are looked up in (a Milvus store may hold millions).
 CORPUS_ARTICLES = 5000
 
@@ -90,10 +94,9 @@ class Engine:
         self._warm = False
         self._corpus: str | None = None
 
-    def gloss(self, question: str, hits: list[Hit] | None = None) -> str | None:
+    def gloss(self, question: str, near: str = "") -> str | None:
         """An English ``question`` in the articles' Chinese words (``english.gloss``), in those of
-        the best ``hits`` first; None when no word of it has a Chinese gloss."""
-        near = "\n".join(hit.chunk.key for hit in (hits or [])[:READ_CHUNKS])
+        the passages retrieved for it (``near``) first; None when no word of it has a Chinese gloss."""
         return gloss(question, Texts(self.corpus(), near)) or None
 
     def corpus(self) -> str:
@@ -196,11 +199,13 @@ class Engine:
         glossed = self.gloss(asked) if is_english(asked) else None
         found = self.evidence(self.query(glossed or asked), max(top_k, depth), sources)
         if glossed:  # glossed again in the words of the passages it found
-            again = self.gloss(asked, found.hits) or glossed
+            again = self.gloss(asked, _near(found)) or glossed
             if again != glossed:
                 glossed = again
                 found = self.evidence(self.query(glossed), max(top_k, depth), sources)
-        read = glossed or asked
+        read = with_unit(glossed or asked, _near(found)) if ADD_UNIT else glossed or asked
+        if read != (glossed or asked):  # retrieved again: the measure word moves the sentence ranking
+            found = self.evidence(self.query(read), max(top_k, depth), sources)
         if self.reader is None:
             choice = Choice(None, None, [])
         else:
@@ -208,9 +213,14 @@ class Engine:
         citations = cite(choice, found.hits[:top_k], found.ranked, self.data, top_k)
         answer = compose(question, choice, found.ranked, citations, self.data, retrieval_only=self.reader is None,
                          read=read)
-        answer.asked_as = glossed or full
+        answer.asked_as = read if glossed else full
         answer.glossed = glossed is not None
         return answer, found.hits
+
+
+def _near(found: Evidence) -> str:
+    """The text of the chunks the reader's windows come from (simplified), to read the question in."""
+    return "\n".join(hit.chunk.key for hit in found.hits[:READ_CHUNKS])
 
 
 _engines: dict[object, Engine] = {}

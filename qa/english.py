@@ -16,11 +16,9 @@ question's content in the articles' words, which is what retrieval and the reade
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from .chinese import CJK_RE
 from .dictionary import FUNCTION_WORDS, Texts, choose, is_participle, named_together
-from .enumerations import MEASURE_WORDS
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*(?:-[A-Za-z0-9]+)*|\d+(?:[.,]\d+)*(?:%|[A-Za-z][A-Za-z0-9]*)?|[\u3400-\u9fff]+")
 _MONTHS = ("january february march april may june july august september october november "
@@ -47,7 +45,6 @@ _AUXILIARY = {"do", "does", "did", "is", "are", "was", "were", "has", "have", "h
 _BE = {"is", "are", "was", "were"}
 _PREPOSITIONS = {"of", "in", "on", "at", "for", "to", "by", "with", "from"}
 _ABBREVIATIONS = {"R&D": "research and development"}
-_FIGURE = r"[\d.,]+[万亿千百]?(?:余|多)?"
 
 
 def is_english(question: str) -> bool:
@@ -84,29 +81,10 @@ def gloss(question: str, texts: Texts = Texts()) -> str:
         head = _reorder(list(range(end, stop)), lowered)
         rest = _reorder(everything[:start] + everything[stop:], lowered)
         be = lowered[stop] in _BE and not head
-        counted = _translate(tokens, lowered, head, texts, None)
-        if lowered[start:end] == ["how", "many"]:  # "多少家企业": the reader reads the measure word
-            word += counting_unit(counted, texts.near)
-        body = _join(_translate(tokens, lowered, rest, texts, None)) + ("是" if be else "") + word + _join(counted)
+        body = _join(_translate(tokens, lowered, rest, texts, None)) + ("是" if be else "") + word
+        body += _join(_translate(tokens, lowered, head, texts, None))
     bare = body.replace(asking[2], "") if asking else body
     return body + "？" if CJK_RE.search(bare) else ""
-
-
-def counting_unit(counted: list[str], passages: str) -> str:
-    """The measure word ``passages`` count the thing asked about in ("独角兽企业40家", "3614条原创内容"),
-    the most common one; "" when they never count it.
-
-    Args:
-        counted: the Chinese words for what "how many" asks about, its head word last.
-        passages: the retrieved passages (simplified).
-    """
-    for noun in ("".join(counted), counted[-1]) if counted else ():
-        before = rf"{_FIGURE}([{MEASURE_WORDS}]){re.escape(noun)}"
-        after = rf"{re.escape(noun)}[^，。；,;！？]{{0,4}}?{_FIGURE}([{MEASURE_WORDS}])"
-        units = Counter(m.group(1) for pattern in (before, after) for m in re.finditer(pattern, passages))
-        if units:
-            return units.most_common(1)[0][0]
-    return ""
 
 
 def _month(name: str) -> int:

@@ -14,6 +14,7 @@ what tells them apart is a verb or a year, not a label.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .chinese import normalize
 from .completing import HEDGE_WORDS
@@ -29,6 +30,8 @@ _BEFORE_VERB = re.compile(r"(?:共有|有|共|是|为|达|约)$")
 MEASURE_WORDS = "个家项名位款条件所座人次种台辆只株篇本部场届批间队"  # what counting questions count in
 _MEASURE_ASKED = re.compile(rf"(?<!哪)(?:几|多少)([{MEASURE_WORDS}])")  # 哪几个 asks which ones
 _SEVERAL = re.compile(r"分别|各自|、")  # a question that asks for each, or lists what it counts
+_UNMEASURED = re.compile(rf"(?<!哪)(?:多少|几)(?![{MEASURE_WORDS}万亿千百])")
+_COUNT = r"[\d.,]+[万亿千百]?(?:余|多)?"
 
 
 def asked_phrase(question: str) -> str:
@@ -45,6 +48,46 @@ def asked_phrase(question: str) -> str:
         return tail
     head = _QUESTION_END.split(key[:match.start()])[-1]
     return _BEFORE_VERB.sub("", head)
+
+
+def with_unit(question: str, passages: str) -> str:
+    """``question`` with a measure word after its 多少 or 几 when it has none: the one ``passages``
+    count the asked thing in ("中关村有多少独角兽企业？" → "中关村有多少家独角兽企业？" where they
+    say "独角兽企业40家"). The reader reads the measure word: without it, that question was answered
+    wrongly. As it is when it has one, or the passages never count the thing.
+
+    Args:
+        question: the question as the models read it.
+        passages: the retrieved passages, simplified.
+    """
+    key = normalize(question)
+    match = _UNMEASURED.search(key)
+    if not match:
+        return question
+    after = _QUESTION_END.split(key[match.end():])[0]
+    before = _BEFORE_VERB.sub("", _QUESTION_END.split(key[:match.start()])[-1])
+    # what is counted starts the words after the asking word (and its head noun may end them) or
+    # ends those before it: "多少前瞻项目" is counted in "前瞻性项目208项"
+    things = [after, after[:4], after[-2:]] if len(after) >= 2 else [before, before[-4:]]
+    unit = counting_unit([t for t in dict.fromkeys(things) if len(t) >= 2], passages)
+    return question[:match.end()] + unit + question[match.end():]
+
+
+def counting_unit(things: list[str], passages: str) -> str:
+    """The measure word ``passages`` count the first of ``things`` in that they count at all
+    ("独角兽企业40家", "3614条原创内容"), the most common one; "" when they count none.
+
+    Args:
+        things: names of what is counted, most specific first ("独角兽企业", "独角兽").
+        passages: the text to look in, simplified.
+    """
+    for thing in things:
+        before = rf"{_COUNT}([{MEASURE_WORDS}]){re.escape(thing)}"
+        after = rf"{re.escape(thing)}[^，。；,;！？!?]{{0,4}}?{_COUNT}([{MEASURE_WORDS}])"
+        units = Counter(m.group(1) for pattern in (before, after) for m in re.finditer(pattern, passages))
+        if units:
+            return units.most_common(1)[0][0]
+    return ""
 
 
 def figures(sentence: str, unit: str) -> list[tuple[int, int]]:

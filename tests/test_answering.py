@@ -127,6 +127,11 @@ def test_an_english_question_is_read_in_chinese_words_and_says_how(engine):
     assert a.to_dict()["glossed"] is True
 
 
+def test_an_english_counting_question_is_read_with_the_articles_measure_word(engine):
+    a = engine.answer("How many unicorn companies does Zhongguancun have?")
+    assert a.asked_as == "中关村有多少家独角兽企业？" and a.span == "40家"
+
+
 def test_an_english_question_finds_its_passage_through_the_gloss(engine):
     a = engine.answer("Which CPU did Loongson release in Beijing in November 2023?")
     assert a.glossed and "3A6000" in a.citations[0].passage
@@ -145,6 +150,17 @@ def test_a_counting_question_gets_the_figure_of_its_enumeration_that_it_asks_for
 
 def test_a_counting_question_gets_a_figure_in_the_measure_word_it_names(engine):
     assert engine.answer("习近平总书记几次向中关村论坛致贺?").span == "三次"
+
+
+@pytest.mark.parametrize("question, span", [("中关村有多少独角兽企业?", "40家"),
+                                            ("国际科技创新中心网络服务平台发布了多少原创内容?", "3614条")])
+def test_a_counting_question_without_its_measure_word_is_read_with_the_articles_one(engine, monkeypatch, question,
+                                                                                      span):
+    from qa import answering
+
+    assert engine.answer(question).span == span  # retrieved again with the measure word (条)
+    monkeypatch.setattr(answering, "ADD_UNIT", False)
+    assert engine.answer(question).span != span
 
 
 @pytest.mark.parametrize("question, span", [("市级孵化器经开区有几家?", "15家"),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from qa.dictionary import Texts
-from qa.english import counting_unit, gloss, is_english
+from qa.english import gloss, is_english
 
 SEEDS = Texts(corpus="2023年11月,龙芯3A6000在北京正式发布。龙芯中科创始人胡伟武。中关村有孵化器65家。")
 
@@ -45,14 +45,3 @@ def test_places_joined_by_hyphens_take_their_joint_name():
     texts = Texts(corpus="京津冀国家技术创新中心。北京。天津。河北。")
     assert gloss("Who is the director of the Beijing-Tianjin-Hebei center?", texts).startswith("京津冀")
 
-
-def test_the_measure_word_is_the_one_the_passages_count_the_thing_in():
-    assert counting_unit(["独角兽", "企业"], "独角兽企业40家,上市企业160家") == "家"
-    assert counting_unit(["原创", "内容"], "发布科技动态7426条、原创内容3614条") == "条"
-    assert counting_unit(["成果"], "目前,已有139项成果实现转化") == "项"
-    assert counting_unit(["孵化器"], "孵化器运营机制不断升级") == ""
-
-
-def test_how_many_takes_the_measure_word_of_the_retrieved_passages():
-    texts = Texts(corpus="中关村独角兽企业40家。", near="独角兽企业40家,上市企业160家")
-    assert gloss("How many unicorn companies does Zhongguancun have?", texts) == "中关村有多少家独角兽企业？"

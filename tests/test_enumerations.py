@@ -98,3 +98,30 @@ def test_no_move_when_the_sentence_has_several_such_figures_or_the_question_list
     assert _measured("园区入驻了多少家企业?", LISTED, "园区") is None  # four figures in 家
     trains = "年发送旅客6.5万人，到达旅客8.5万人。"
     assert _measured("年发送、到达旅客可以达到多少人次?", trains, "6.5万") is None
+
+
+def test_the_measure_word_is_the_one_the_passages_count_the_thing_in():
+    from qa.enumerations import counting_unit
+
+    assert counting_unit(["独角兽企业"], "独角兽企业40家,上市企业160家") == "家"
+    assert counting_unit(["原创内容"], "发布科技动态7426条、原创内容3614条") == "条"
+    assert counting_unit(["研究成果", "成果"], "目前,已有139项成果实现转化") == "项"
+    assert counting_unit(["孵化器"], "孵化器运营机制不断升级") == ""
+
+
+def test_a_counting_question_without_its_measure_word_takes_the_passages_one():
+    from qa.enumerations import with_unit
+
+    passages = "园区入驻企业4978家,其中独角兽企业40家,上市企业160家;发布原创内容3614条"
+    assert with_unit("中关村有多少独角兽企业？", passages) == "中关村有多少家独角兽企业？"
+    assert with_unit("独角兽企业有多少？", passages) == "独角兽企业有多少家？"
+    assert with_unit("平台发布了多少原创内容?", passages) == "平台发布了多少条原创内容?"
+    assert with_unit("中心实施多少前瞻项目?", "实施前瞻性项目208项") == "中心实施多少项前瞻项目?"
+
+
+def test_a_question_with_a_measure_word_or_a_unit_the_passages_never_count_is_left_alone():
+    from qa.enumerations import with_unit
+
+    passages = "独角兽企业40家;河流全长48公里"
+    for question in ("中关村有多少家独角兽企业？", "河流全长有多少公里？", "哪几个企业最大？", "有多少时间？"):
+        assert with_unit(question, passages) == question
