@@ -196,16 +196,7 @@ class Engine:
         full = self._follow_up(previous, question)
         asked = plain_question(full or question)
         top_k = max(int(top_k), 1)
-        glossed = self.gloss(asked) if is_english(asked) else None
-        found = self.evidence(self.query(glossed or asked), max(top_k, depth), sources)
-        if glossed:  # glossed again in the words of the passages it found
-            again = self.gloss(asked, _near(found)) or glossed
-            if again != glossed:
-                glossed = again
-                found = self.evidence(self.query(glossed), max(top_k, depth), sources)
-        read = with_unit(glossed or asked, _near(found)) if ADD_UNIT else glossed or asked
-        if read != (glossed or asked):  # retrieved again: the measure word moves the sentence ranking
-            found = self.evidence(self.query(read), max(top_k, depth), sources)
+        read, glossed, found = self.read_as(asked, max(top_k, depth), sources)
         if self.reader is None:
             choice = Choice(None, None, [])
         else:
@@ -214,8 +205,32 @@ class Engine:
         answer = compose(question, choice, found.ranked, citations, self.data, retrieval_only=self.reader is None,
                          read=read)
         answer.asked_as = read if glossed else full
-        answer.glossed = glossed is not None
+        answer.glossed = glossed
         return answer, found.hits
+
+    def read_as(self, asked: str, top_k: int, sources: list[str] | None) -> tuple[str, bool, Evidence]:
+        """The question as the models read it, whether that is an English question's gloss, and the
+        evidence retrieved for it. An English question is glossed in the articles' words, then again
+        in those of the passages the gloss retrieved; a counting question without its measure word
+        takes the one those passages count the thing in (``ADD_UNIT``). Each change is retrieved again.
+
+        Args:
+            asked: the question, plain (``questions.plain_question``).
+            top_k: how many chunks to retrieve (at least ``READ_CHUNKS``).
+            sources: only these articles, when given.
+        """
+        english = is_english(asked)
+        read = (self.gloss(asked) if english else None) or asked
+        found = self.evidence(self.query(read), top_k, sources)
+
+        def again(changed: str) -> tuple[str, Evidence]:
+            return (read, found) if changed == read else (changed, self.evidence(self.query(changed), top_k, sources))
+
+        if read != asked:
+            read, found = again(self.gloss(asked, _near(found)) or read)
+        if ADD_UNIT:
+            read, found = again(with_unit(read, _near(found)))
+        return read, english and read != asked, found
 
 
 def _near(found: Evidence) -> str:
