@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -38,8 +37,9 @@ READ_SPANS = 20
 # A counting question without its measure word takes the one the passages count the thing in
 # (enumerations.with_unit).
 ADD_UNIT = True
-# How many articles an English question's words are looked up in (a Milvus store may hold millions).
-CORPUS_ARTICLES = 5000
+# How much of the articles an English question's words are looked up in, beside the passages
+# retrieved for it: glossing a question in 3 million characters took 0.22 s, in 300,000 0.02 s.
+CORPUS_CHARS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -93,18 +93,24 @@ class Engine:
         self.calibration = Calibration.load(self.reader_path)
         self._warm = False
         self._corpus: str | None = None
+        self._counts: dict[str, int] = {}  # how often the corpus uses each word an English question looked up
 
     def gloss(self, question: str, near: str = "") -> str | None:
         """An English ``question`` in the articles' Chinese words (``english.gloss``), in those of
         the passages retrieved for it (``near``) first; None when no word of it has a Chinese gloss."""
-        return gloss(question, Texts(self.corpus(), near)) or None
+        return gloss(question, Texts(self.corpus(), near, self._counts)) or None
 
     def corpus(self) -> str:
         """The articles' simplified text, joined, for glossing English questions in the words they
-        use: loaded on the first one, and at most ``CORPUS_ARTICLES`` articles of a large store."""
+        use: loaded on the first one, the first ``CORPUS_CHARS`` characters of a large store."""
         if self._corpus is None:
-            ids = list(islice(iter(self.data.documents), CORPUS_ARTICLES))
-            self._corpus = "\n".join(self.data.documents[i].key for i in ids)
+            texts, size = [], 0
+            for doc_id in self.data.documents:
+                if size >= CORPUS_CHARS:
+                    break
+                texts.append(self.data.documents[doc_id].key)
+                size += len(texts[-1])
+            self._corpus = "\n".join(texts)[:CORPUS_CHARS]
         return self._corpus
 
     def warm_up(self) -> None:

