@@ -13,18 +13,14 @@ span the step changed.
 """
 from __future__ import annotations
 
-import argparse
 import re
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import reader_data  # noqa: E402
+from switch_check import ask_both, main, print_figures  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 SEEDS = [ROOT.parent / "shared" / "bench" / "seed-dev.jsonl", DATA / "enumeration-questions.jsonl",
@@ -47,53 +43,17 @@ def run_set(path: Path) -> None:
     from qa.answering import Engine
     from qa.benchmark_files import load_questions
     from qa.config import Settings
-    from qa.evaluation import index_corpus, span_holds_answer
-    from qa.metrics import char_f1, exact_match
+    from qa.evaluation import index_corpus
 
     questions, documents = load_questions(path)
     settings = Settings.from_env() if documents is None else index_corpus(documents)
     engine = Engine(settings, build_if_missing=False)
     asked = [(q, unmeasured(q.question)) for q in questions if q.source and q.answers]
     asked = [(q, bare) for q, bare in asked if bare]
-    totals = {state: [0.0, 0.0, 0] for state in ("off", "on")}
-    changed = []
-    for q, bare in asked:
-        spans = {}
-        for state in ("off", "on"):
-            answering.ADD_UNIT = state == "on"
-            a = engine.answer(bare, 5)
-            span = None if a.abstained else a.span
-            spans[state] = span
-            totals[state][0] += exact_match(span, q.answers)
-            totals[state][1] += char_f1(span, q.answers)
-            totals[state][2] += span_holds_answer(span, q.answers)
-        if spans["off"] != spans["on"]:
-            changed.append(f"    {q.id} {bare}: {spans['off']} -> {spans['on']} (reference {' | '.join(q.answers)})")
-    answering.ADD_UNIT = True
-    n = max(len(asked), 1)
-    print(f"{path.name}: {len(asked)} counting questions of {len(questions)} asked without their measure word; "
-          "EM / char-F1 / span hit")
-    for state, (em, f1, hit) in totals.items():
-        print(f"  step {state:3}  {em / n:.3f} / {f1 / n:.3f} / {hit:4d}")
-    print(f"  spans changed: {len(changed)}")
-    print("\n".join(changed))
-
-
-def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--split", choices=("dev", "all", "none"), default="dev")
-    p.add_argument("--seeds", action="store_true", help="also the seed questions, against the built index")
-    args = p.parse_args()
-    started = time.time()
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.split != "none":
-            for folder in reader_data.benchmark_folders(args.split, Path(tmp)).values():
-                run_set(folder)
-    if args.seeds:
-        for path in SEEDS:
-            run_set(path)
-    print(f"({time.time() - started:.0f} s)")
+    totals, changed = ask_both(engine, asked, lambda on: setattr(answering, "ADD_UNIT", on))
+    print_figures(f"{path.name}: {len(asked)} counting questions of {len(questions)} asked without their measure word",
+                  "step", len(asked), totals, changed)
 
 
 if __name__ == "__main__":
-    main()
+    main(__doc__, run_set, SEEDS)
