@@ -31,6 +31,7 @@ MEASURE_WORDS = "个家项名位款条件所座人次种台辆只株篇本部场
 _MEASURE_ASKED = re.compile(rf"(?<!哪)(?:几|多少)([{MEASURE_WORDS}])")  # 哪几个 asks which ones
 _SEVERAL = re.compile(r"分别|各自|、")  # a question that asks for each, or lists what it counts
 _UNMEASURED = re.compile(rf"(?<!哪)(?:多少|几)(?![{MEASURE_WORDS}万亿千百])")
+_COUNTED = re.compile(rf"(?<!哪)(?:多少|几)[{MEASURE_WORDS}]?")
 _COUNT = r"[\d.,]+[万亿千百]?(?:余|多)?"
 
 
@@ -60,17 +61,26 @@ def with_unit(question: str, passages: str) -> str:
         question: the question as the models read it.
         passages: the retrieved passages, simplified.
     """
-    key = normalize(question)
-    match = _UNMEASURED.search(key)
+    match = _UNMEASURED.search(normalize(question))
     if not match:
         return question
+    unit = counting_unit(counted_things(question), passages)
+    return question[:match.end()] + unit + question[match.end():]
+
+
+def counted_things(question: str) -> list[str]:
+    """The names a counting question may give what it counts, most specific first: the words after
+    its asking word (after a measure word, if any), their first four characters and their last two
+    (its head noun: "多少前瞻项目" is counted in "前瞻性项目208项"), or the words before it
+    ("独角兽企业有多少？"); [] for a question that does not count."""
+    key = normalize(question)
+    match = _COUNTED.search(key)
+    if not match:
+        return []
     after = _QUESTION_END.split(key[match.end():])[0]
     before = _BEFORE_VERB.sub("", _QUESTION_END.split(key[:match.start()])[-1])
-    # what is counted starts the words after the asking word (and its head noun may end them) or
-    # ends those before it: "多少前瞻项目" is counted in "前瞻性项目208项"
     things = [after, after[:4], after[-2:]] if len(after) >= 2 else [before, before[-4:]]
-    unit = counting_unit([t for t in dict.fromkeys(things) if len(t) >= 2], passages)
-    return question[:match.end()] + unit + question[match.end():]
+    return [t for t in dict.fromkeys(things) if len(t) >= 2]
 
 
 def counting_unit(things: list[str], passages: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .chinese import char_bigrams
+from .enumerations import counted_things, counting_unit
 from .reader import Passage
 from .store import IndexData
 from .types import Hit, Sentence
@@ -20,6 +21,8 @@ from .types import Hit, Sentence
 # Weight of bigram overlap beside the dense similarity, and of the retrieval rank (1/(1+rank)).
 LEXICAL_WEIGHT = 0.3
 RANK_WEIGHT = 0.05
+# Added for a sentence that counts what a counting question counts ("政策法规294条").
+COUNT_WEIGHT = 0.1
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ def rank_sentences(question_key: str, hits: list[Hit], data: IndexData, vector: 
         vector: the question's vector.
     """
     grams = {g for g in char_bigrams(question_key, simplified=True) if len(g) == 2}
+    things = counted_things(question_key) if COUNT_WEIGHT else []
     wanted: dict[tuple[str, int], int] = {}
     for rank, hit in enumerate(hits):
         count = len(data.sentences.get(hit.chunk.doc_id, []))
@@ -55,6 +59,8 @@ def rank_sentences(question_key: str, hits: list[Hit], data: IndexData, vector: 
         s = data.sentences[doc_id][idx]
         shared = len(grams & char_bigrams(s.key, simplified=True)) / len(grams) if grams else 0.0
         score = dense[(doc_id, idx)] + LEXICAL_WEIGHT * shared + RANK_WEIGHT / (1 + rank)
+        if things and counting_unit(things, s.key):
+            score += COUNT_WEIGHT
         seen.append(RankedSentence(s, rank, score))
     return sorted(seen, key=lambda r: -r.score)
 

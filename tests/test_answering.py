@@ -152,6 +152,11 @@ def test_a_counting_question_gets_a_figure_in_the_measure_word_it_names(engine):
     assert engine.answer("习近平总书记几次向中关村论坛致贺?").span == "三次"
 
 
+def test_the_sentence_that_counts_what_is_asked_is_read(engine):
+    # its chunk ranks fourth, below sentences that repeat the question's words but count nothing
+    assert engine.answer("中关村特色产业园落地了多少个创新平台?").span == "240个"
+
+
 @pytest.mark.parametrize("question, span", [("中关村有多少独角兽企业?", "40家"),
                                             ("国际科技创新中心网络服务平台发布了多少原创内容?", "3614条")])
 def test_a_counting_question_without_its_measure_word_is_read_with_the_articles_one(engine, monkeypatch, question,

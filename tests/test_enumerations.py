@@ -125,3 +125,11 @@ def test_a_question_with_a_measure_word_or_a_unit_the_passages_never_count_is_le
     passages = "独角兽企业40家;河流全长48公里"
     for question in ("中关村有多少家独角兽企业？", "河流全长有多少公里？", "哪几个企业最大？", "有多少时间？"):
         assert with_unit(question, passages) == question
+
+
+def test_what_a_counting_question_counts_is_named_from_most_to_least_specific():
+    from qa.enumerations import counted_things
+
+    assert counted_things("中心实施了多少项前瞻项目?") == ["前瞻项目", "项目"]
+    assert counted_things("独角兽企业有多少？") == ["独角兽企业", "角兽企业"]
+    assert counted_things("中关村论坛创办于哪一年?") == []

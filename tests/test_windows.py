@@ -27,6 +27,19 @@ def test_answer_sentence_ranks_among_the_first(engine):
     assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
 
 
+def test_a_sentence_that_counts_what_the_question_counts_gets_a_window(engine, monkeypatch):
+    from qa import windows
+
+    def read(question):
+        ranked = _ranked(engine, question)
+        return [r.sentence.text for r in ranked[:read_count(ranked, 3, 0.1)]]
+
+    question = "国际科技创新中心网络服务平台发布了多少条政策法规?"
+    assert any("政策法规294条" in text for text in read(question))
+    monkeypatch.setattr(windows, "COUNT_WEIGHT", 0.0)
+    assert not any("政策法规294条" in text for text in read(question))
+
+
 def test_each_sentence_ranked_once(engine):
     ranked = _ranked(engine, "中关村论坛", k=10)
     keys = [(r.sentence.doc_id, r.sentence.index) for r in ranked]
