@@ -1,4 +1,9 @@
-"""Which figure of an enumeration a counting question asks for.
+"""What a counting question counts, in which measure word, and which figure of an enumeration it asks for.
+
+A counting question names what it counts beside its asking word ("多少**前瞻项目**", "**独角兽企业**有
+多少"); the passages count it with a figure and a measure word ("前瞻性项目208项"). The measure word
+is lent to a question that leaves it out (``with_unit``: the reader reads it), and a sentence that
+counts the thing is read first (``windows``).
 
 News lists figures side by side: "新增北京市知识产权优势单位28家、知识产权试点单位57家",
 "培育硬科技企业105家,其中上市企业9家". A small reader finds the right sentence and the right kind of
