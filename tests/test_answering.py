@@ -161,8 +161,9 @@ def test_the_sentence_that_counts_what_is_asked_is_read(engine):
                                             ("国际科技创新中心网络服务平台发布了多少原创内容?", "3614条")])
 def test_a_counting_question_without_its_measure_word_is_read_with_the_articles_one(engine, monkeypatch, question,
                                                                                       span):
-    from qa import answering
+    from qa import answering, windows
 
+    monkeypatch.setattr(windows, "COUNT_WEIGHT", 0.0)  # the measure word alone, not the counting sentence
     assert engine.answer(question).span == span  # retrieved again with the measure word (条)
     monkeypatch.setattr(answering, "ADD_UNIT", False)
     assert engine.answer(question).span != span
