@@ -189,7 +189,7 @@ def asked_figure(best: SpanCandidate, question: str, years: list[str], data: Ind
         best = replace(best, start=start, end=end, text=doc.text[start:end])
     if not _FIGURE.search(best.text):
         return best
-    dated = dated_figure(best, years, doc.key, doc.text)
+    dated = dated_figure(best, years, doc.key)
     if dated:
         return replace(best, start=dated[0], end=dated[1], text=doc.text[dated[0]:dated[1]])
     one = first_item(question, doc.key[best.start:best.end], unit(best.text))
@@ -204,17 +204,18 @@ def asked_figure(best: SpanCandidate, question: str, years: list[str], data: Ind
     return replace(best, start=start, end=end, text=doc.text[start:end])
 
 
-def dated_figure(best: SpanCandidate, years: list[str], key: str, text: str) -> tuple[int, int] | None:
+def dated_figure(best: SpanCandidate, years: list[str], key: str) -> tuple[int, int] | None:
     """The figure of ``best``'s sentence, in its unit, written right after a year the question
     names (``years.figure_year``), when ``best`` holds a dated figure and is not just that figure:
     "从2014年48.2件提高到2023年262.9件" asked about 2023, a span "…从2014年48.2件" moves to 262.9件
     (asked about 2014, to 48.2件); "1897家增加到2022年的4245家" asked about 2012 to 1897家; of
-    several, the nearest. Offsets in the article; None when there is no such figure."""
+    several, the nearest. ``key`` is the article's simplified text; offsets in the article; None when
+    there is no such figure."""
     if not years:
         return None
     a, b = best.sentence
     items = [(a + s, a + e) for s, e in figures(key[a:b], unit(best.text))]
-    dated = {span: figure_year(text, *span) for span in items}
+    dated = {span: figure_year(key, *span) for span in items}
     held = [span for span in items if best.start <= span[0] and span[1] <= best.end and dated[span]]
     if not held or held == [(best.start, best.end)]:
         return None

@@ -56,17 +56,18 @@ def is_english(question: str) -> bool:
     return not CJK_RE.search(question) and len(re.findall(r"[A-Za-z]{2,}", question)) >= 2
 
 
-def gloss(question: str, texts: Texts = Texts()) -> str:
+def gloss(question: str, texts: Texts | None = None) -> str:
     """``question`` (English) in Chinese words, ending with ？.
 
     Args:
         question: the question as asked, in English.
         texts: the articles and the passages retrieved for the question; of several Chinese
-            words for one English word, the one they use is taken.
+            words for one English word, the one they use is taken (none given: the first sense).
 
     Returns:
         the glossed question, or "" when no word of it has a Chinese gloss.
     """
+    texts = texts or Texts()
     text = question.strip().rstrip("?？.。!！ ")
     for short, full in _ABBREVIATIONS.items():
         text = text.replace(short, full)
