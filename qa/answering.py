@@ -194,6 +194,7 @@ class Engine:
                         depth: int = 0, previous: str | None = None) -> tuple[Answer, list[Hit]]:
         """The answer and the ranked passages it was drawn from (``max(top_k, depth)`` of them).
         A follow-up ("那市级孵化器呢？") is read with ``previous``, the question asked before it."""
+        from .chinese import CJK_RE
         from .choosing import Choice
         from .citing import cite
         from .composing import compose
@@ -203,7 +204,7 @@ class Engine:
         asked = plain_question(full or question)
         top_k = max(int(top_k), 1)
         read, glossed, found = self.read_as(asked, max(top_k, depth), sources)
-        if self.reader is None:
+        if self.reader is None or not CJK_RE.search(read):  # the reader reads Chinese only
             choice = Choice(None, None, [])
         else:
             choice, found = self.choose(read, found)

@@ -137,8 +137,9 @@ def test_an_english_question_finds_its_passage_through_the_gloss(engine):
     assert a.glossed and "3A6000" in a.citations[0].passage
 
 
-def test_a_question_with_nothing_to_read_abstains_asking_for_chinese(engine):
-    a = engine.answer("Xyzzy plugh frobnicate?")
+@pytest.mark.parametrize("question", ["Xyzzy plugh frobnicate?", "😀😀", "3A6000?"])
+def test_a_question_with_nothing_to_read_abstains_asking_for_chinese(engine, question):
+    a = engine.answer(question)
     assert a.abstained and a.reason == NOT_CHINESE and a.abstention == "not_chinese" and not a.glossed
 
 
