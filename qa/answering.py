@@ -11,7 +11,7 @@ from .config import Settings
 from .english import Texts, gloss, is_english
 from .enumerations import with_unit
 from .followups import follow_up
-from .questions import check_question, plain_question
+from .questions import asks_nothing, check_question, plain_question
 from .types import Answer, Hit
 
 if TYPE_CHECKING:
@@ -204,13 +204,16 @@ class Engine:
         asked = plain_question(full or question)
         top_k = max(int(top_k), 1)
         read, glossed, found = self.read_as(asked, max(top_k, depth), sources)
-        if self.reader is None or not CJK_RE.search(read):  # the reader reads Chinese only
+        if self.reader is None:
             choice = Choice(None, None, [])
+        elif not CJK_RE.search(read):  # the reader reads Chinese only
+            choice = Choice(None, None, [], unread="not_chinese")
+        elif asks_nothing(full or question):  # as typed: plain_question drops a closing 呢
+            choice = Choice(None, None, [], unread="not_a_question")
         else:
             choice, found = self.choose(read, found)
         citations = cite(choice, found.hits[:top_k], found.ranked, self.data, top_k)
-        answer = compose(question, choice, found.ranked, citations, self.data, retrieval_only=self.reader is None,
-                         read=read)
+        answer = compose(question, choice, found.ranked, citations, self.data, retrieval_only=self.reader is None)
         answer.asked_as = read if glossed else full
         answer.glossed = glossed
         return answer, found.hits

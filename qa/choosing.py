@@ -112,13 +112,15 @@ class Choice:
     """The chosen answer span (None when abstaining), a disagreeing span if any, all candidates
     (best-ranked first), and the year the question names that no confident span's passage states
     when that is why it abstained, or else the name it gives that the confident span's article
-    does not mention."""
+    does not mention; ``unread`` says why the question was not read at all ("not_chinese",
+    "not_a_question"), when it was not."""
 
     best: SpanCandidate | None
     rival: SpanCandidate | None
     candidates: list[SpanCandidate] = field(default_factory=list)
     unstated_year: str | None = None
     unstated_name: str | None = None
+    unread: str | None = None
 
     @property
     def abstained(self) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .chinese import CJK_RE
 from .choosing import Choice
 from .store import IndexData
 from .types import Answer, Citation, SpanCandidate
@@ -19,20 +18,22 @@ NOT_STATED = "这些文章里没有找到能回答这个问题的内容。"
 NOT_THAT_YEAR = "这些文章没有提到{year}年的情况。"
 NOT_THAT_NAME = "这些文章没有提到{name}的这项情况。"
 NOT_CHINESE = "这个问题里没有汉字，也没有词典里查得到的英文词，而阅读模型只读得懂中文问题。"
+NOT_A_QUESTION = "这像是一个词而不是问题，没有说要问它的什么；下面列出与它最相关的段落。"
+UNREAD = {"not_chinese": NOT_CHINESE, "not_a_question": NOT_A_QUESTION}
 DISAGREE = "不同文章给出的数字不一致，两种说法都列出。"
 
 
 def compose(question: str, choice: Choice, ranked: list[RankedSentence], citations: list[Citation],
-            data: IndexData, retrieval_only: bool = False, read: str | None = None) -> Answer:
+            data: IndexData, retrieval_only: bool = False) -> Answer:
     """The ``Answer`` for ``question`` from the chosen span (or the best sentence when there is no
-    reader); ``read`` is the question as the models read it, when that is not ``question``."""
+    reader)."""
     if retrieval_only:
         return _best_sentence_answer(question, ranked, citations, data)
     if choice.best is None:
         if not ranked:
             why, reason = "no_passages", NOT_FOUND
-        elif not CJK_RE.search(read or question):
-            why, reason = "not_chinese", NOT_CHINESE
+        elif choice.unread:
+            why, reason = choice.unread, UNREAD[choice.unread]
         elif choice.unstated_year:
             why, reason = "year_not_stated", NOT_THAT_YEAR.format(year=choice.unstated_year)
         elif choice.unstated_name:

@@ -27,14 +27,13 @@ from .chinese import cut
 from .enumerations import MEASURE_WORDS
 from .names import CODE, NAME_ENDS, tagged
 from .names import key as _key
-from .questions import ASKING
+from .questions import ASKS
 
 _FOLLOW = re.compile(
     r"^(?P<lead>那么?|那要是|那如果|如果是|还有|另外)?[，,、\s]*(?:在|是|对于|关于|其中的?)?"
     r"(?P<what>[^，,。？?！!；;]{1,20}?)(?:的话|的情况|怎么样|如何)?(?P<ne>呢)?[？?。！!\s]*$"
 )
-# A phrase asks something of its own with an asking word, or with 吗, 是否, 多大… or 啥.
-_ASKING = re.compile(ASKING.pattern + r"|吗|是否|多大|多长|多久|多高|多远|多重|啥")
+# A phrase asks something of its own with an asking word, or with 吗, 是否, 多大… or 啥 (questions.ASKS).
 _TIME = r"(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|\d{1,2}月(?:\d{1,2}[日号])?|今年|去年|明年|前年|上半年|下半年)"
 _TIME_RUN = re.compile(rf"{_TIME}+")
 _COUNTED = re.compile(rf"(?:多少|几)(?P<thing>[万亿千百]?[{MEASURE_WORDS}]?[^，,。？?！!；;]+)[？?。]?$")
@@ -82,7 +81,7 @@ def _phrase(question: str) -> str | None:
     if not match or not (match["lead"] or match["ne"]):
         return None
     what = match["what"].strip()
-    if not what or _ASKING.search(_key(what)) or not re.search(r"\w", what):
+    if not what or ASKS.search(_key(what)) or not re.search(r"\w", what):
         return None
     return what
 
@@ -100,7 +99,7 @@ def _ends_phrase(word: str) -> bool:
     """True for a word that cannot be part of a noun phrase: punctuation, figures, asking words,
     or function and measure words alone."""
     return (not re.fullmatch(r"[\u3400-\u9fff\w·]+", word) or bool(re.search(r"\d", word))
-            or bool(_ASKING.search(word)) or all(ch in _FUNCTION for ch in word))
+            or bool(ASKS.search(word)) or all(ch in _FUNCTION for ch in word))
 
 
 def _swap_phrase(previous: str, key: str, what: str, what_key: str) -> str | None:
@@ -144,6 +143,6 @@ def _swap_counted(previous: str, key: str, what: str, words: tuple[tuple[str, st
     """``previous`` with what it counts, and the measure word that went with it ("有多少**家上市企业**"),
     replaced by ``what`` (``words`` its tagged words)."""
     match = _COUNTED.search(key)
-    if not match or _ASKING.search(match["thing"]) or not (words and words[-1][1].startswith("n")):
+    if not match or ASKS.search(match["thing"]) or not (words and words[-1][1].startswith("n")):
         return None  # only a thing takes the place of a thing: not "那好吧"
     return previous[: match.start("thing")] + what + previous[match.end("thing"):]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .chinese import CJK_RE, to_simplified
+from .chinese import CJK_RE, content_words, to_simplified
 from .messages import say
 
 MAX_QUESTION_CHARS = 1000
@@ -66,7 +66,19 @@ _WRAPPING = (
 _FRAME = re.compile(rf"^(?:{_GREETING})?(?:(?:{_WRAPPING})[，,：:\s]*)?", re.IGNORECASE)
 # The words that ask (what, how many, which, who, how, why), the one list of them.
 ASKING = re.compile(r"什么|多少|哪|谁|几|何|怎|为什么|如何")
+# Those and the words that ask for yes or no, a size, a length of time, or what (啥).
+ASKS = re.compile(ASKING.pattern + r"|吗|是否|多大|多长|多久|多高|多远|多重|啥")
+_TOPIC_ASKS = re.compile(r"的|呢")  # what turns a bare topic into a question without an asking word
 _CLOSING = re.compile(r"[呢啊呀哈啦哦]*[？?。.！!\s]*$")
+
+
+def asks_nothing(question: str) -> bool:
+    """True for a bare topic typed as a question ("中关村", "中关村论坛？"): no word that asks, no 的
+    naming what is wanted of it ("龙芯3A6000的发布时间" asks), no 呢 ("那区级孵化器呢？" asks about it),
+    and at most two words to look for. A span taken for it would answer nothing that was asked.
+    ``question`` is in Chinese (simplified or traditional)."""
+    simple = to_simplified(question)
+    return not ASKS.search(simple) and not _TOPIC_ASKS.search(simple) and len(content_words(simple)) <= 2
 
 
 def plain_question(question: str) -> str:

@@ -141,7 +141,7 @@ class Citation:
 # Why an answer abstained: no passage was retrieved; the passages do not state it; they do not
 # speak of the year the question names; those that name what it names do not state it; the
 # question has no Chinese for the reader to read.
-ABSTENTIONS = ("no_passages", "not_stated", "year_not_stated", "name_not_stated", "not_chinese")
+ABSTENTIONS = ("no_passages", "not_stated", "year_not_stated", "name_not_stated", "not_chinese", "not_a_question")
 
 
 @dataclass

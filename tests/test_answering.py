@@ -8,7 +8,7 @@ import pytest
 
 from qa.answering import Engine
 from qa.chinese import to_simplified
-from qa.composing import NOT_CHINESE
+from qa.composing import NOT_A_QUESTION, NOT_CHINESE
 from qa.evaluation import norm
 
 CONFLICT_ARTICLES = {
@@ -141,6 +141,12 @@ def test_an_english_question_finds_its_passage_through_the_gloss(engine):
 def test_a_question_with_nothing_to_read_abstains_asking_for_chinese(engine, question):
     a = engine.answer(question)
     assert a.abstained and a.reason == NOT_CHINESE and a.abstention == "not_chinese" and not a.glossed
+
+
+def test_a_bare_topic_is_not_answered_with_a_span_but_gets_its_closest_passages(engine):
+    a = engine.answer("中关村论坛")
+    assert a.abstained and a.span is None and a.abstention == "not_a_question" and a.reason == NOT_A_QUESTION
+    assert a.citations and "中关村论坛" in to_simplified(a.citations[0].passage)
 
 
 @pytest.mark.parametrize("question, span", [("中关村特色产业园中有多少家上市企业?", "160家"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.questions import MAX_QUESTION_CHARS, BadQuestion, check_question, plain_question
+from qa.questions import MAX_QUESTION_CHARS, BadQuestion, asks_nothing, check_question, plain_question
 
 
 def test_control_characters_inside_a_question_are_removed():
@@ -85,3 +85,14 @@ def test_plain_question_ends_with_the_askers_question_mark_or_one(asked, plain):
 @pytest.mark.parametrize("question", ["请问", "？？？", "Which CPU did Loongson release?", "问题是什么？", "HiFi音响是什么？"])
 def test_plain_question_leaves_a_question_with_nothing_chinese_to_ask_alone(question):
     assert plain_question(question) == question
+
+
+@pytest.mark.parametrize("question", ["中关村", "中關村論壇？", "光至R1", "请问龙芯？"])
+def test_a_bare_topic_asks_nothing(question):
+    assert asks_nothing(question)
+
+
+@pytest.mark.parametrize("question", ["经开区有几家国家级孵化器", "龙芯3A6000的发布时间", "那区级孵化器呢？",
+                                      "经开区孵化器数量", "中关村有独角兽企业吗", "沃夫424距离太阳多远？"])
+def test_a_question_or_a_phrase_that_names_what_it_wants_asks_something(question):
+    assert not asks_nothing(question)

@@ -64,6 +64,14 @@ def test_a_question_without_chinese_is_asked_in_chinese_not_told_the_articles_do
     assert "文章没有回答" not in view.headline + view.hint + view.reason
 
 
+def test_a_bare_topic_is_asked_for_a_question_and_shown_its_passages(engine, documents):
+    from qa.web.views import answer_view
+
+    view = answer_view(engine.answer("中关村论坛", 3), documents)
+    assert view.abstained and view.headline == "这像是一个词，不是问题。" and "例如" in view.hint
+    assert view.sources and all(s.role == "related" for s in view.sources)
+
+
 def test_an_english_question_shows_how_it_was_read_and_why_chinese_reads_better(engine, documents):
     from qa.web.views import answer_view
 
