@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -13,6 +13,7 @@ from .enumerations import with_unit
 from .followups import follow_up
 from .questions import asks_nothing, check_question, plain_question
 from .types import Answer, Hit
+from .yes_no import asks_yes_or_no, says_yes_or_no
 
 if TYPE_CHECKING:
     from .choosing import Choice
@@ -212,6 +213,8 @@ class Engine:
             choice = Choice(None, None, [], unread="not_a_question")
         else:
             choice, found = self.choose(read, found)
+            if choice.best is not None and asks_yes_or_no(read) and not says_yes_or_no(choice.best.text):
+                choice = replace(choice, yes_no=True)
         citations = cite(choice, found.hits[:top_k], found.ranked, self.data, top_k)
         answer = compose(question, choice, found.ranked, citations, self.data, retrieval_only=self.reader is None)
         answer.asked_as = read if glossed else full

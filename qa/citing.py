@@ -18,7 +18,8 @@ def cite(choice: Choice, hits: list[Hit], ranked: list[RankedSentence], data: In
     """At most ``limit`` citations (never fewer than the answer's own evidence).
 
     Args:
-        choice: the chosen span and rival (both None when abstaining).
+        choice: the chosen span and rival (both None when abstaining); for a yes-or-no question
+            their sentences are marked, not their spans.
         hits: the retrieved chunks, best first.
         ranked: the sentences of those chunks, best first (marks the supporting passages).
         data: the loaded index.
@@ -28,7 +29,8 @@ def cite(choice: Choice, hits: list[Hit], ranked: list[RankedSentence], data: In
     for cand, role in ((choice.best, "answer"), (choice.rival, "conflicting")):
         if cand is not None:
             chunk = _chunk_holding(cand, hits, data)
-            citations.append(_citation(chunk, data, role, cand.sentence, (cand.start, cand.end), cand.probability))
+            span = None if choice.yes_no else (cand.start, cand.end)
+            citations.append(_citation(chunk, data, role, cand.sentence, span, cand.probability))
     best_sentence = {}
     for r in ranked:
         best_sentence.setdefault((r.sentence.doc_id, r.hit_rank), r)

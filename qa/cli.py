@@ -51,6 +51,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print("\n" + say("cli_related"))
     else:
         flag = say("cli_conflict") if answer.conflict else ""
+        if answer.yes_no:
+            print(say("yes_no_note"))
         print(say("cli_answer", text=answer.text, flag=flag))
         if answer.span:
             print(say("cli_span", span=answer.span))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .choosing import Choice
+from .messages import say
 from .store import IndexData
 from .types import Answer, Citation, SpanCandidate
 from .windows import RankedSentence
@@ -21,6 +22,7 @@ NOT_CHINESE = "这个问题里没有汉字，也没有词典里查得到的英�
 NOT_A_QUESTION = "这像是一个词而不是问题，没有说要问它的什么；下面列出与它最相关的段落。"
 UNREAD = {"not_chinese": NOT_CHINESE, "not_a_question": NOT_A_QUESTION}
 DISAGREE = "不同文章给出的数字不一致，两种说法都列出。"
+YES_NO = say("yes_no_note")
 
 
 def compose(question: str, choice: Choice, ranked: list[RankedSentence], citations: list[Citation],
@@ -45,9 +47,10 @@ def compose(question: str, choice: Choice, ranked: list[RankedSentence], citatio
     chosen = [choice.best] + ([choice.rival] if choice.rival else [])
     limit = MAX_ANSWER_CHARS // len(chosen) - (len(chosen) - 1)
     texts = [excerpt(data.documents[c.doc_id].text, c, limit) for c in chosen]
-    span = " / ".join(c.text for c in chosen)
+    span = None if choice.yes_no else " / ".join(c.text for c in chosen)
+    reason = DISAGREE if choice.rival else YES_NO if choice.yes_no else None
     return Answer(question, "\n".join(texts), span, False, choice.confidence, choice.rival is not None, citations,
-                  DISAGREE if choice.rival else None, choice.candidates)
+                  reason, choice.candidates, yes_no=choice.yes_no)
 
 
 def excerpt(text: str, cand: SpanCandidate, limit: int) -> str:

@@ -140,7 +140,7 @@ class Citation:
 
 # Why an answer abstained: no passage was retrieved; the passages do not state it; they do not
 # speak of the year the question names; those that name what it names do not state it; the
-# question has no Chinese for the reader to read.
+# question has no Chinese for the reader to read; it names a topic but asks nothing of it.
 ABSTENTIONS = ("no_passages", "not_stated", "year_not_stated", "name_not_stated", "not_chinese", "not_a_question")
 
 
@@ -153,7 +153,9 @@ class Answer:
     by " / "). ``abstention`` says why it abstained (one of ``ABSTENTIONS``; None when it answered),
     ``reason`` says it in words. ``asked_as`` is the question read in full when ``question`` followed
     up on the one before it ("那市级孵化器呢？" → "北京经开区有几家市级孵化器？"), or, when ``glossed``,
-    the Chinese gloss of a question asked in English; else None.
+    the Chinese gloss of a question asked in English; else None. ``yes_no`` marks an answer to a
+    question that asks yes or no: ``text`` is the sentence that bears on it, ``span`` None and
+    ``reason`` says to judge from it.
     """
 
     question: str
@@ -168,6 +170,7 @@ class Answer:
     abstention: str | None = None
     asked_as: str | None = None
     glossed: bool = False
+    yes_no: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: ``json.dumps(answer.to_dict(), ensure_ascii=False)``."""
@@ -182,6 +185,7 @@ class Answer:
             "abstention": self.abstention,
             "asked_as": self.asked_as,
             "glossed": self.glossed,
+            "yes_no": self.yes_no,
             "citations": [c.to_dict() for c in self.citations],
             "spans": [s.to_dict() for s in self.spans],
         }

@@ -8,7 +8,7 @@ import pytest
 
 from qa.answering import Engine
 from qa.chinese import to_simplified
-from qa.composing import NOT_A_QUESTION, NOT_CHINESE
+from qa.composing import NOT_A_QUESTION, NOT_CHINESE, YES_NO
 from qa.evaluation import norm
 
 CONFLICT_ARTICLES = {
@@ -141,6 +141,12 @@ def test_an_english_question_finds_its_passage_through_the_gloss(engine):
 def test_a_question_with_nothing_to_read_abstains_asking_for_chinese(engine, question):
     a = engine.answer(question)
     assert a.abstained and a.reason == NOT_CHINESE and a.abstention == "not_chinese" and not a.glossed
+
+
+def test_a_yes_or_no_question_is_answered_with_its_sentence_and_no_span(engine):
+    a = engine.answer("中关村有40家独角兽企业吗？")
+    assert not a.abstained and a.yes_no and a.span is None and a.reason == YES_NO
+    assert "独角兽企业40家" in to_simplified(a.text) and a.to_dict()["yes_no"] is True
 
 
 def test_a_bare_topic_is_not_answered_with_a_span_but_gets_its_closest_passages(engine):

@@ -34,6 +34,14 @@ def test_other_passages_support_and_are_not_repeated(engine):
                 assert shared <= 0.5 * min(c.end - c.start, d.end - d.start)
 
 
+def test_a_yes_or_no_answer_marks_its_sentence_but_no_span(engine):
+    a = engine.answer("中关村有40家独角兽企业吗？")
+    first = a.citations[0]
+    assert first.role == "answer" and first.span is None and first.highlight is not None
+    doc = next(d for d in engine.data.documents.values() if d.source == first.source)
+    assert "独角兽企业40家" in doc.text[first.highlight[0]:first.highlight[1]]
+
+
 def test_at_most_top_k_citations(engine):
     assert len(engine.answer("中关村论坛创办于哪一年?", top_k=2).citations) <= 2
 

@@ -54,6 +54,13 @@ def test_ask_says_how_an_english_question_was_read(capsys, seed_copy):
     assert out.startswith("按词典译成中文来读：龙芯的创始人是谁？") and "简答：胡偉武" in out
 
 
+def test_ask_says_a_yes_or_no_question_is_answered_by_its_sentence(capsys, seed_copy):
+    seeds, index = seed_copy
+    code, out, err = _run(capsys, "ask", "--index", index, "--seeds", seeds, "中关村有40家独角兽企业吗？")
+    assert code == 0, err
+    assert out.startswith("这是问“是不是”的问题") and "独角兽企业40家" in out and "简答：" not in out
+
+
 def test_ask_with_invalid_utf8_bytes_in_argv_says_so_in_one_line():
     run = subprocess.run([sys.executable, "-m", "qa.cli", "ask", b"\xff\xfe\xe4\xb8\xad"],
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=120)

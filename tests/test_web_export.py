@@ -19,6 +19,17 @@ def test_conversation_markdown_has_questions_answers_and_sources():
     assert "没有回答" not in conversation_markdown([english])
 
 
+def test_a_yes_or_no_answer_is_exported_with_its_note_and_no_bold():
+    from qa.types import Answer, Citation
+    from qa.web.export import conversation_markdown
+
+    passage = "中关村有独角兽企业40家。"
+    c = Citation("a.txt", "园区", None, passage, 0, len(passage), (0, len(passage)), 0.9, "answer", None)
+    text = conversation_markdown([Answer("中关村有40家独角兽企业吗？", passage, None, False, 0.9, False, [c],
+                                         yes_no=True)])
+    assert "是或不是请据此判断" in text and "中关村有独角兽企业40家。 [1]" in text and "**" not in text
+
+
 def test_a_follow_up_is_exported_with_how_it_was_read():
     from qa.types import Answer
     from qa.web.export import conversation_markdown

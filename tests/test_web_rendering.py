@@ -50,6 +50,19 @@ def test_abstention_lists_related_passages_without_bold():
     assert "没有来源" in render_sources(empty) and 'class="qa-source ' not in render_sources(empty)
 
 
+def test_a_yes_or_no_answer_shows_its_note_and_its_sentence_without_bold():
+    from qa.types import Answer
+    from qa.web.rendering import render_reply, render_sources
+
+    passage = "中关村有独角兽企业40家。"
+    answer = Answer(question="中关村有40家独角兽企业吗？", text=passage, span=None, abstained=False, confidence=0.9,
+                    conflict=False, citations=[_citation(passage, (0, len(passage)))], yes_no=True)
+    reply, sources = render_reply(answer), render_sources(answer)
+    assert '<div class="qa-note">这是问“是不是”的问题' in reply and "独角兽企业40家" in reply
+    assert "<strong>" not in reply.split("qa-note")[1].replace("<strong>答案", "")
+    assert '<mark class="qa-answer">中关村有独角兽企业40家。</mark>' in sources
+
+
 def test_an_english_question_shows_its_gloss_escaped():
     from qa.types import Answer
     from qa.web.rendering import render_reply

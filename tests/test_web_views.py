@@ -72,6 +72,17 @@ def test_a_bare_topic_is_asked_for_a_question_and_shown_its_passages(engine, doc
     assert view.sources and all(s.role == "related" for s in view.sources)
 
 
+def test_a_yes_or_no_answer_says_to_judge_from_its_sentence_and_bolds_nothing(engine, documents):
+    from qa.web.views import answer_view
+
+    view = answer_view(engine.answer("中关村有40家独角兽企业吗？", 3), documents)
+    assert not view.abstained and "是或不是请据此判断" in view.note
+    assert view.lines and not view.lines[0].text.span and "独角兽企业40家" in view.lines[0].text.sentence
+    assert not view.sources[0].passage.span and view.sources[0].passage.sentence
+    plain = answer_view(engine.answer("中关村有多少家独角兽企业？", 3), documents)
+    assert plain.note == "" and plain.lines[0].text.span == "40家"
+
+
 def test_an_english_question_shows_how_it_was_read_and_why_chinese_reads_better(engine, documents):
     from qa.web.views import answer_view
 
@@ -89,6 +100,8 @@ def test_answer_round_trips_through_a_dict(engine):
     answer = engine.answer("中关村论坛创办于哪一年?", 3)
     again = answer_from_dict(answer.to_dict())
     assert again.citations == answer.citations and again.text == answer.text and again.span == answer.span
+    yes_no = engine.answer("中关村有40家独角兽企业吗？", 3)
+    assert answer_from_dict(yes_no.to_dict()).yes_no
     asked = engine.answer("Xyzzy plugh frobnicate?", 3)
     assert answer_from_dict(asked.to_dict()).abstention == asked.abstention == "not_chinese"
     english = engine.answer("Who is the founder of Loongson?", 3)

@@ -16,6 +16,8 @@ def conversation_markdown(answers: list[Answer]) -> str:
             out += [asked_as_label(answer.glossed) + answer.asked_as, ""]
         if view.abstained:
             out.append(view.headline + (f" {view.reason}" if view.reason else ""))
+        if view.note:
+            out.append(view.note)
         for line in view.lines:
             t = line.text
             text = f"{t.before}{t.lead}**{t.span}**{t.tail}{t.after}" if t.span else t.sentence

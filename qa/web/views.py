@@ -72,6 +72,7 @@ class AnswerView:
     sources: list[SourceView]
     asked_as: str | None = None
     asked_as_label: str = ""
+    note: str = ""
 
 
 def abstention_texts(abstention: str | None, glossed: bool = False) -> tuple[str, str]:
@@ -160,7 +161,7 @@ def answer_view(answer: Answer, documents: Mapping[str, Document]) -> AnswerView
     headline, hint = abstention_texts(answer.abstention, answer.glossed)
     return AnswerView(answer.question, answer.abstained, answer.conflict, answer.reason or "", headline, hint,
                       answer.confidence, label, cls, lines, [view for _, view in sources], answer.asked_as,
-                      asked_as_label(answer.glossed))
+                      asked_as_label(answer.glossed), say("yes_no_note") if answer.yes_no else "")
 
 
 def _text(value: object) -> str | None:
@@ -188,4 +189,5 @@ def answer_from_dict(data: dict[str, object]) -> Answer:
                   span=_text(data.get("span")), abstained=bool(data.get("abstained")),
                   confidence=float(str(data.get("confidence", 0.0))), conflict=bool(data.get("conflict")),
                   citations=citations, reason=_text(data.get("reason")), abstention=_text(data.get("abstention")),
-                  asked_as=_text(data.get("asked_as")), glossed=bool(data.get("glossed")))
+                  asked_as=_text(data.get("asked_as")), glossed=bool(data.get("glossed")),
+                  yes_no=bool(data.get("yes_no")))
