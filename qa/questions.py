@@ -81,6 +81,31 @@ def asks_nothing(question: str) -> bool:
     return not ASKS.search(simple) and not _TOPIC_ASKS.search(simple) and len(content_words(simple)) <= 2
 
 
+MAX_QUESTIONS = 5  # questions of one message answered one by one; the rest stay with the last
+_QUESTION_END = re.compile(r"(?<=[？?])\s*")
+
+
+def split_questions(message: str) -> list[str]:
+    """The questions of a chat message that asks several ("中关村有多少家独角兽企业？龙芯的创始人是谁？"),
+    each ending with its own question mark, in order; ``[message]`` when it asks one. A part counts as
+    a question when it asks (an asking word, 吗, 是否…) and holds Chinese; a part that does not
+    stays with the question before it.
+
+    Args:
+        message: a tidied message (``check_question``).
+    """
+    parts: list[str] = []
+    for part in (p for p in _QUESTION_END.split(message) if p.strip()):
+        simple = to_simplified(part)
+        if parts and CJK_RE.search(simple) and ASKS.search(simple) and len(parts) < MAX_QUESTIONS:
+            parts.append(part)
+        elif parts:
+            parts[-1] += part
+        else:
+            parts.append(part)
+    return parts if len(parts) > 1 and all(ASKS.search(to_simplified(p)) for p in parts) else [message]
+
+
 def plain_question(question: str) -> str:
     """What the models read of a tidied question: without the words that wrap it and the particle
     that closes it, ending with a question mark: the asker's (？ or ?), else ? ("请问经开区有多少家

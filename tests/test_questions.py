@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.questions import MAX_QUESTION_CHARS, BadQuestion, asks_nothing, check_question, plain_question
+from qa.questions import MAX_QUESTION_CHARS, BadQuestion, asks_nothing, check_question, plain_question, split_questions
 
 
 def test_control_characters_inside_a_question_are_removed():
@@ -96,3 +96,15 @@ def test_a_bare_topic_asks_nothing(question):
                                       "经开区孵化器数量", "中关村有独角兽企业吗", "沃夫424距离太阳多远？"])
 def test_a_question_or_a_phrase_that_names_what_it_wants_asks_something(question):
     assert not asks_nothing(question)
+
+
+@pytest.mark.parametrize("message, questions", [
+    ("中关村有多少家独角兽企业？龙芯的创始人是谁？", ["中关村有多少家独角兽企业？", "龙芯的创始人是谁？"]),
+    ("经开区专利有多少件? 截至什么时候?", ["经开区专利有多少件?", "截至什么时候?"]),
+    ("中关村有多少家独角兽企业，上市企业又有多少家？", ["中关村有多少家独角兽企业，上市企业又有多少家？"]),
+    ("龙芯是谁创办的？ 谢谢", ["龙芯是谁创办的？ 谢谢"]),
+    ("请问？中关村有多少家独角兽企业？", ["请问？中关村有多少家独角兽企业？"]),
+    ("Which CPU? Who founded it?", ["Which CPU? Who founded it?"]),
+])
+def test_a_message_is_split_into_the_questions_it_asks(message, questions):
+    assert split_questions(message) == questions

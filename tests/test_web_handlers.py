@@ -48,6 +48,13 @@ def test_refresh_sends_the_table_only_when_the_index_changed(handlers):
     assert again[3] == generation and not isinstance(again[0], str)
 
 
+def test_a_message_asking_two_questions_gets_a_turn_for_each(handlers):
+    *_, (box, history, _, _, saved) = handlers.ask("中关村论坛创办于哪一年？联合工作办公室在哪里揭牌？", [], 3, [])
+    assert box == "" and [m["role"] for m in history] == ["user", "assistant"] * 2
+    assert [r["question"] for r in saved] == ["中关村论坛创办于哪一年？", "联合工作办公室在哪里揭牌？"]
+    assert "<strong>2007年</strong>" in history[1]["content"] and "揭牌" in history[3]["content"]
+
+
 def test_a_follow_up_is_read_with_the_last_turn_and_says_how(handlers):
     from qa.web.handlers import previous_question
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..messages import say
+from ..questions import check_question, split_questions
 from .rebuilding import BuildStatus
 from .rendering import esc, placeholder, render_articles, render_progress, render_reply, render_sources
 from .service import WebService
@@ -45,23 +46,33 @@ class Handlers:
 
     def ask(self, question: str, history: list[Message] | None, top_k: float,
             saved: Saved | None) -> Iterator[tuple[object, ...]]:
-        """Answer ``question``: show it at once with a searching note, then the reply and sources."""
+        """Answer ``question``: show it at once with a searching note, then the reply and sources; a
+        message asking several questions ("…多少家？…是谁？") gets a turn for each, read in order (a
+        later one may follow up on the one before)."""
         import gradio as gr
 
         history, saved = list(history or []), list(saved or [])
         try:
-            answer, engine = self.service.answer(question, top_k, previous_question(saved))
+            asked = split_questions(check_question(question))
         except ValueError as exc:
             gr.Warning(str(exc))
             yield question, history, gr.update(), gr.update(), saved
             return
-        except Exception as exc:  # never crash the page
-            log.exception("answering failed")
-            saved.append({"question": str(question), "error": say("web_error", error=exc)})
-        else:
-            saved.append(answer.to_dict())
-        user, reply, sources = self._turn(saved[-1])
-        yield "", history + [user, reply], sources, self.service.status_line(), saved
+        for part in asked:  # a message asking several questions gets a turn for each
+            try:
+                answer, _ = self.service.answer(part, top_k, previous_question(saved))
+            except ValueError as exc:
+                gr.Warning(str(exc))
+                yield question, history, gr.update(), gr.update(), saved
+                return
+            except Exception as exc:  # never crash the page
+                log.exception("answering failed")
+                saved.append({"question": str(part), "error": say("web_error", error=exc)})
+            else:
+                saved.append(answer.to_dict())
+            user, reply, sources = self._turn(saved[-1])
+            history += [user, reply]
+            yield "", history, sources, self.service.status_line(), saved
 
     def restore(self, saved: Saved | None) -> tuple[list[Message], str]:
         """The conversation kept in the browser, shown again after a reload."""
