@@ -116,7 +116,7 @@ MESSAGES: dict[str, str] = {
     "web_abstain_not_chinese": "请用中文提问。",
     "web_abstain_not_chinese_hint": "把问题改用中文再问一次；文章里的英文名称（如产品型号）可以照原样写。",
     "web_abstain_not_question": "这像是一个词，不是问题。",
-    "web_abstain_not_question_hint": "把想知道的问出来，例如“中关村有多少家独角兽企业？”；与这个词最相关的段落列在下面。",
+    "web_abstain_not_question_hint": "把想知道的问出来，例如“中关村有多少家独角兽企业？”。",
     "web_related": "相关段落",
     "web_no_sources": "没有来源：这些文章没有回答这个问题。",
     "web_conflict": "⚠ 文章之间说法不同",
