@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from .chinese import CJK_RE
 from .config import Settings
 from .english import Texts, gloss, is_english
 from .enumerations import with_unit
@@ -195,7 +196,6 @@ class Engine:
                         depth: int = 0, previous: str | None = None) -> tuple[Answer, list[Hit]]:
         """The answer and the ranked passages it was drawn from (``max(top_k, depth)`` of them).
         A follow-up ("那市级孵化器呢？") is read with ``previous``, the question asked before it."""
-        from .chinese import CJK_RE
         from .choosing import Choice
         from .citing import cite
         from .composing import compose

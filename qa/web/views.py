@@ -78,8 +78,8 @@ class AnswerView:
 def abstention_texts(abstention: str | None, glossed: bool = False) -> tuple[str, str]:
     """(headline, hint) of an abstention of kind ``abstention`` (``types.ABSTENTIONS``): a question
     without Chinese is asked to be put in Chinese, and a bare word to be asked as a question, not
-    told that the articles do not say; one
-    asked in English and ``glossed`` is told that asking in Chinese would read it better."""
+    told that the articles do not say; one asked in English and ``glossed`` is told that asking in
+    Chinese would read it better."""
     if abstention == "not_chinese":
         return say("web_abstain_not_chinese"), say("web_abstain_not_chinese_hint")
     if abstention == "not_a_question":
