@@ -12,7 +12,7 @@ from .config import Settings
 from .english import Texts, gloss, is_english
 from .enumerations import with_unit
 from .followups import follow_up
-from .questions import asks_nothing, check_question, plain_question
+from .questions import asks_nothing, check_question, plain_question, split_questions
 from .types import Answer, Hit
 from .yes_no import asks_yes_or_no, says_yes_or_no
 
@@ -211,6 +211,8 @@ class Engine:
             choice = Choice(None, None, [], unread="not_chinese")
         elif asks_nothing(full or question):  # as typed: plain_question drops a closing 呢
             choice = Choice(None, None, [], unread="not_a_question")
+        elif len(split_questions(question)) > 1:  # one answer cannot answer two questions
+            choice = Choice(None, None, [], unread="several_questions")
         else:
             choice, found = self.choose(read, found)
             if choice.best is not None and asks_yes_or_no(read) and not says_yes_or_no(choice.best.text):

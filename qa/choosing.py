@@ -113,7 +113,7 @@ class Choice:
     (best-ranked first), and the year the question names that no confident span's passage states
     when that is why it abstained, or else the name it gives that the confident span's article
     does not mention; ``unread`` says why the question was not read at all ("not_chinese",
-    "not_a_question"), when it was not; ``yes_no`` marks a question that asks yes or no, answered
+    "not_a_question", "several_questions"), when it was not; ``yes_no`` marks a question that asks yes or no, answered
     with the best span's sentence and no span (``yes_no.py``)."""
 
     best: SpanCandidate | None

@@ -35,14 +35,31 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer the question, or each question of a message that asks several ("…？…？"), in order,
+    each read with the one before it as a chat would."""
     from .answering import Engine, check_question
+    from .questions import split_questions
 
-    question = check_question(args.question)
+    asked = split_questions(check_question(args.question))
     engine = Engine(_settings(args))
-    answer = engine.answer(question, args.k, previous=args.previous)
+    previous, answers = args.previous, []
+    for question in asked:
+        answer = engine.answer(question, args.k, previous=previous)
+        previous = answer.asked_as or question
+        answers.append(answer)
     if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+        data = [a.to_dict() for a in answers]
+        print(json.dumps(data if len(data) > 1 else data[0], ensure_ascii=False, indent=1))
         return 0
+    for n, answer in enumerate(answers, 1):
+        if len(answers) > 1:
+            print(("\n" if n > 1 else "") + say("cli_question", n=n, count=len(answers), question=answer.question))
+        _print_answer(answer)
+    return 0
+
+
+def _print_answer(answer) -> None:
+    """One answer as the terminal shows it: the reading, the answer or why not, the citations."""
     if answer.asked_as:
         print(asked_as_label(answer.glossed) + answer.asked_as)
     if answer.abstained:
@@ -66,7 +83,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
         role = "" if answer.abstained else " · " + say(f"role_{c.role}")
         print("\n" + say("cli_citation", n=i, title=c.title, date=date, source=c.source,
                           start=c.start, end=c.end, role=role) + f"\n{passage}")
-    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -141,11 +157,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--wait", action="store_true", help="wait for a build already running instead of refusing")
     b.set_defaults(func=cmd_build)
 
-    a = sub.add_parser("ask", help="answer a question")
+    a = sub.add_parser("ask", help="answer a question (or each of several, each with its own question mark)")
     common(a, seeds=True)
     a.add_argument("question")
     a.add_argument("-k", type=int, default=5, help="number of passages to cite (default 5)")
-    a.add_argument("--json", action="store_true", help="print the answer as JSON")
+    a.add_argument("--json", action="store_true",
+                   help="print the answer as JSON (a list of answers when several questions are asked)")
     a.add_argument("--previous", metavar="QUESTION",
                    help="the question asked before, for a follow-up such as 那区级孵化器呢？")
     a.set_defaults(func=cmd_ask)

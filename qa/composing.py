@@ -19,8 +19,9 @@ NOT_STATED = "这些文章里没有找到能回答这个问题的内容。"
 NOT_THAT_YEAR = "这些文章没有提到{year}年的情况。"
 NOT_THAT_NAME = "这些文章没有提到{name}的这项情况。"
 NOT_CHINESE = "这个问题里没有汉字，也没有词典里查得到的英文词，而阅读模型只读得懂中文问题。"
-NOT_A_QUESTION = "这像是一个词而不是问题，没有说要问它的什么；下面列出与它最相关的段落。"
-UNREAD = {"not_chinese": NOT_CHINESE, "not_a_question": NOT_A_QUESTION}
+NOT_A_QUESTION = "这像是一个话题而不是问题，没有说要问它的什么；下面列出与它最相关的段落。"
+SEVERAL_QUESTIONS = "这里一次问了几个问题，请分开来问，每次一个。"
+UNREAD = {"not_chinese": NOT_CHINESE, "not_a_question": NOT_A_QUESTION, "several_questions": SEVERAL_QUESTIONS}
 DISAGREE = "不同文章给出的数字不一致，两种说法都列出。"
 YES_NO = say("yes_no_note")
 

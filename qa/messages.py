@@ -77,6 +77,7 @@ MESSAGES: dict[str, str] = {
     "model_m3e_folder_missing": "m3e-small 模型文件夹不见了：{path}。请重新运行 bash scripts/setup.sh。",
     "reader_missing": "阅读模型不存在：{path}（QA_READER 应为模型文件夹，或 none 表示只检索）。",
     # The command line
+    "cli_question": "【问题 {n}/{count}】{question}",
     "cli_abstained": "无法回答：{reason}",
     "cli_related": "相关段落：",
     "cli_conflict": "  ⚠ 文章之间说法不一致",
@@ -115,7 +116,9 @@ MESSAGES: dict[str, str] = {
     "web_abstain_hint": "可以换一种问法，或在“知识库”中上传相关文章。",
     "web_abstain_not_chinese": "请用中文提问。",
     "web_abstain_not_chinese_hint": "把问题改用中文再问一次；文章里的英文名称（如产品型号）可以照原样写。",
-    "web_abstain_not_question": "这像是一个词，不是问题。",
+    "web_abstain_not_question": "这像是一个话题，不是问题。",
+    "web_abstain_several": "这里几个问题连在一起，一次答不了。",
+    "web_abstain_several_hint": "请分开来问，每次一个问题。",
     "web_abstain_not_question_hint": "把想知道的问出来，例如“中关村有多少家独角兽企业？”。",
     "web_related": "相关段落",
     "web_no_sources": "没有来源：这些文章没有回答这个问题。",

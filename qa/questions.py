@@ -70,6 +70,7 @@ ASKING = re.compile(r"什么|多少|哪|谁|几|何|怎|为什么|如何")
 ASKS = re.compile(ASKING.pattern + r"|吗|是否|多大|多长|多久|多高|多远|多重|啥")
 _TOPIC_ASKS = re.compile(r"的|呢")  # what turns a bare topic into a question without an asking word
 _CLOSING = re.compile(r"[呢啊呀哈啦哦]*[？?。.！!\s]*$")
+_FOLLOWS_UP = re.compile(r"呢[？?]$")
 
 
 def asks_nothing(question: str) -> bool:
@@ -82,7 +83,32 @@ def asks_nothing(question: str) -> bool:
 
 
 MAX_QUESTIONS = 5  # questions of one message answered one by one; the rest stay with the last
-_QUESTION_END = re.compile(r"(?<=[？?])\s*")
+_OPENERS = "《〈「『“‘（(【[{"
+_CLOSERS = "》〉」』”’）)】]}"
+
+
+def _ends_of_questions(message: str) -> list[int]:
+    """Where each question mark outside brackets and quotes ends a part of ``message``: a mark in
+    a title ("《物体惯性与其所含能量有关吗?》") or a quotation belongs to it."""
+    ends, depth = [], 0
+    for i, ch in enumerate(message):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(depth - 1, 0)
+        elif ch in "？?" and depth == 0 and not message.startswith(("？", "?"), i + 1):
+            ends.append(i + 1)
+    return ends
+
+
+def _parts(message: str) -> list[str]:
+    """``message`` cut after each question mark that ends a part, spaces after it dropped."""
+    parts, start = [], 0
+    for end in _ends_of_questions(message):
+        parts.append(message[start:end])
+        start = end
+    parts.append(message[start:])
+    return [p.strip() for p in parts if p.strip()]
 
 
 def split_questions(message: str) -> list[str]:
@@ -95,15 +121,21 @@ def split_questions(message: str) -> list[str]:
         message: a tidied message (``check_question``).
     """
     parts: list[str] = []
-    for part in (p for p in _QUESTION_END.split(message) if p.strip()):
-        simple = to_simplified(part)
-        if parts and CJK_RE.search(simple) and ASKS.search(simple) and len(parts) < MAX_QUESTIONS:
+    for part in _parts(message):
+        if parts and CJK_RE.search(part) and _asks(part) and len(parts) < MAX_QUESTIONS:
             parts.append(part)
         elif parts:
             parts[-1] += part
         else:
             parts.append(part)
-    return parts if len(parts) > 1 and all(ASKS.search(to_simplified(p)) for p in parts) else [message]
+    return parts if len(parts) > 1 and all(_asks(p) for p in parts) else [message]
+
+
+def _asks(part: str) -> bool:
+    """True for a part of a message that asks: an asking word, or a follow-up closed by 呢
+    ("那上市企业呢？")."""
+    simple = to_simplified(part)
+    return bool(ASKS.search(simple) or _FOLLOWS_UP.search(simple))
 
 
 def plain_question(question: str) -> str:

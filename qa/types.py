@@ -140,8 +140,10 @@ class Citation:
 
 # Why an answer abstained: no passage was retrieved; the passages do not state it; they do not
 # speak of the year the question names; those that name what it names do not state it; the
-# question has no Chinese for the reader to read; it names a topic but asks nothing of it.
-ABSTENTIONS = ("no_passages", "not_stated", "year_not_stated", "name_not_stated", "not_chinese", "not_a_question")
+# question has no Chinese for the reader to read; it names a topic but asks nothing of it; it
+# asks several questions at once, each with its own question mark.
+ABSTENTIONS = ("no_passages", "not_stated", "year_not_stated", "name_not_stated", "not_chinese", "not_a_question",
+               "several_questions")
 
 
 @dataclass

@@ -8,7 +8,7 @@ import pytest
 
 from qa.answering import Engine
 from qa.chinese import to_simplified
-from qa.composing import NOT_A_QUESTION, NOT_CHINESE, YES_NO
+from qa.composing import NOT_A_QUESTION, NOT_CHINESE, SEVERAL_QUESTIONS, YES_NO
 from qa.evaluation import norm
 
 CONFLICT_ARTICLES = {
@@ -153,6 +153,11 @@ def test_a_bare_topic_is_not_answered_with_a_span_but_gets_its_closest_passages(
     a = engine.answer("中关村论坛")
     assert a.abstained and a.span is None and a.abstention == "not_a_question" and a.reason == NOT_A_QUESTION
     assert a.citations and "中关村论坛" in to_simplified(a.citations[0].passage)
+
+
+def test_a_string_asking_several_questions_is_not_answered_as_one(engine):
+    a = engine.answer("中关村有多少家独角兽企业？龙芯的创始人是谁？")
+    assert a.abstained and a.span is None and a.abstention == "several_questions" and a.reason == SEVERAL_QUESTIONS
 
 
 @pytest.mark.parametrize("question, span", [("中关村特色产业园中有多少家上市企业?", "160家"),

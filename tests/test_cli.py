@@ -61,6 +61,29 @@ def test_ask_says_a_yes_or_no_question_is_answered_by_its_sentence(capsys, seed_
     assert out.startswith("这是问“是不是”的问题") and "独角兽企业40家" in out and "简答：" not in out
 
 
+def test_ask_answers_each_question_of_a_message_that_asks_several_in_order(capsys, seed_copy):
+    seeds, index = seed_copy
+    code, out, err = _run(capsys, "ask", "--index", index, "--seeds", seeds,
+                          "北京经开区有几家国家级孵化器？那区级孵化器呢？龙芯的创始人是谁？")
+    assert code == 0, err
+    first, second, third = out.split("【问题 ")[1:]
+    assert first.startswith("1/3】北京经开区有几家国家级孵化器？")
+    assert second.startswith("2/3】那区级孵化器呢？") and "理解为：北京经开区有几家区级孵化器？" in second
+    assert "简答：9家" in second and "简答：胡偉武" in third
+
+
+def test_ask_with_json_gives_a_list_for_several_questions(capsys, seed_copy):
+    import json
+
+    seeds, index = seed_copy
+    code, out, err = _run(capsys, "ask", "--index", index, "--seeds", seeds, "--json",
+                          "北京经开区有几家国家级孵化器？龙芯的创始人是谁？")
+    assert code == 0, err
+    answers = json.loads(out)
+    assert [a["question"] for a in answers] == ["北京经开区有几家国家级孵化器？", "龙芯的创始人是谁？"]
+    assert answers[1]["span"] == "胡偉武"
+
+
 def test_ask_with_invalid_utf8_bytes_in_argv_says_so_in_one_line():
     run = subprocess.run([sys.executable, "-m", "qa.cli", "ask", b"\xff\xfe\xe4\xb8\xad"],
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=120)

@@ -101,6 +101,7 @@ def test_a_question_or_a_phrase_that_names_what_it_wants_asks_something(question
 @pytest.mark.parametrize("message, questions", [
     ("中关村有多少家独角兽企业？龙芯的创始人是谁？", ["中关村有多少家独角兽企业？", "龙芯的创始人是谁？"]),
     ("经开区专利有多少件? 截至什么时候?", ["经开区专利有多少件?", "截至什么时候?"]),
+    ("中关村有多少家独角兽企业？那上市企业呢？", ["中关村有多少家独角兽企业？", "那上市企业呢？"]),
     ("中关村有多少家独角兽企业，上市企业又有多少家？", ["中关村有多少家独角兽企业，上市企业又有多少家？"]),
     ("龙芯是谁创办的？ 谢谢", ["龙芯是谁创办的？ 谢谢"]),
     ("请问？中关村有多少家独角兽企业？", ["请问？中关村有多少家独角兽企业？"]),
@@ -108,3 +109,13 @@ def test_a_question_or_a_phrase_that_names_what_it_wants_asks_something(question
 ])
 def test_a_message_is_split_into_the_questions_it_asks(message, questions):
     assert split_questions(message) == questions
+
+
+@pytest.mark.parametrize("message", [
+    "除了《物體慣性與其所含能量有關嗎?》、《論運動物體的電動力學》，還有哪一篇論文?",  # a DRCD dev question
+    "“中关村有多少家独角兽企业？”这个问题是谁提出的？",
+])
+def test_a_question_mark_inside_a_title_or_a_quotation_does_not_split(message):
+    assert split_questions(message) == [message]
+
+

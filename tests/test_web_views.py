@@ -68,8 +68,16 @@ def test_a_bare_topic_is_asked_for_a_question_and_shown_its_passages(engine, doc
     from qa.web.views import answer_view
 
     view = answer_view(engine.answer("中关村论坛", 3), documents)
-    assert view.abstained and view.headline == "这像是一个词，不是问题。" and "例如" in view.hint
+    assert view.abstained and view.headline == "这像是一个话题，不是问题。" and "例如" in view.hint
     assert view.sources and all(s.role == "related" for s in view.sources)
+
+
+def test_several_questions_in_one_string_are_asked_to_be_put_one_at_a_time(engine, documents):
+    from qa.web.views import answer_view
+
+    view = answer_view(engine.answer("中关村有多少家独角兽企业？龙芯的创始人是谁？", 3), documents)
+    assert view.abstained and view.headline == "这里几个问题连在一起，一次答不了。" and "分开" in view.hint
+    assert "文章没有回答" not in view.headline + view.hint
 
 
 def test_a_yes_or_no_answer_says_to_judge_from_its_sentence_and_bolds_nothing(engine, documents):

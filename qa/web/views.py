@@ -84,6 +84,8 @@ def abstention_texts(abstention: str | None, glossed: bool = False) -> tuple[str
         return say("web_abstain_not_chinese"), say("web_abstain_not_chinese_hint")
     if abstention == "not_a_question":
         return say("web_abstain_not_question"), say("web_abstain_not_question_hint")
+    if abstention == "several_questions":
+        return say("web_abstain_several"), say("web_abstain_several_hint")
     return say("web_abstain"), say("web_abstain_english_hint" if glossed else "web_abstain_hint")
 
 
