@@ -18,6 +18,7 @@ import re
 from .chinese import CLAUSE_BREAK, cut
 from .reader import Reading, Span
 from .store import IndexData
+from .years import DIGIT
 
 # The question asks for a day (not only a year): 哪一天, 何时, 什么时候, 几月几日, 日期.
 ASKS_DAY = re.compile(r"哪一?天|哪一?日|几月几|何时|什么时候|什么时间|日期")
@@ -33,7 +34,6 @@ NOT_MEASURE = "的年月日之来以"
 NOT_MORE = {"多样", "多元", "多种", "多数", "多少", "多么", "多彩", "多次", "多方", "余下", "余额", "余地", "余热", "余震"}
 QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』"}
 LONGEST_NAME = 40
-DIGIT = re.compile(r"[0-9０-９]")
 CLOSING_QUOTES = set(QUOTES.values())
 PAIRS = {**QUOTES, "（": "）", "(": ")"}  # what a span must not hold half of
 # Complete a span that stops before the kind a "which" question asks for (docs/reader-log.md;

@@ -24,7 +24,7 @@ _CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "0001234
 _RELATIVE = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1}
 # A figure's own year, written right before it: "2014年的3.6万亿元", "2023年底约50家".
 _FIGURE_YEAR = re.compile(_YEAR + r"\s*年(?:底|末|初|时)?(?:的)?(?:预计|约|达|为|仅)?$")  # matched on simplified text
-_DIGIT = re.compile(r"[0-9０-９]")
+DIGIT = re.compile(r"[0-9０-９]")  # a digit, half or full width
 
 
 def _arabic(text: str) -> str:
@@ -94,7 +94,7 @@ def other_year_in_clause(question_years: list[str], text: str, start: int, end: 
 def figure_year(text: str, start: int, end: int) -> str | None:
     """The year written right before the figure ``text[start:end]`` ("从2014年的3.6万亿元提高到2023年的
     8.6万亿元": 2014 for the first figure), or None (also when the span is no figure)."""
-    if not _DIGIT.search(text, start, end):
+    if not DIGIT.search(text, start, end):
         return None
     match = _FIGURE_YEAR.search(_arabic(to_simplified(text[max(0, start - 16):start])))
     return match.group(1) if match else None
