@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .chinese import normalize
+from .chinese import CLAUSE_BREAK, normalize
 from .completing import HEDGE_WORDS
 from .enumerations import asked_item, figures, first_item, measured_item
 from .names import key as name_key
@@ -48,6 +48,7 @@ CHECK_ENUMERATIONS = True
 CHECK_NAMES = True
 
 _FIGURE = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两零〇]")
+_FIGURES = re.compile(r"[0-9０-９.．一二三四五六七八九十百千万亿两零〇]+")
 # What may stand before a figure without changing it: the hedges a completed span carries, and totals.
 _QUALIFIERS = re.compile(r"^(" + HEDGE_WORDS + r"|多达|高达|达|共|累计|仅)")
 
@@ -268,20 +269,26 @@ def _unstated(cand: SpanCandidate, years: list[str], data: IndexData, chunks: di
 def find_rival(best: SpanCandidate, candidates: list[SpanCandidate], calibration: Calibration) -> SpanCandidate | None:
     """A span of another article, scored within ``conflict_gap`` of the best and above the
     threshold, whose sentence holds about as many of the question's words, and that gives a
-    different figure in the same unit as the best span."""
-    if not _FIGURE.search(best.text):
+    different figure in the same unit as the best span; both spans are one figure each."""
+    if not _one_figure(best.text):
         return None
     for cand in candidates[1:]:
         if cand.margin < best.margin - calibration.conflict_gap:
             continue
         if cand.probability < calibration.answer_above:
             continue
-        if cand.doc_id == best.doc_id or not _FIGURE.search(cand.text) or cand.coverage < 0.9 * best.coverage:
+        if cand.doc_id == best.doc_id or not _one_figure(cand.text) or cand.coverage < 0.9 * best.coverage:
             continue  # a rival speaks of the same thing: its sentence holds the question's words too
         if figure(cand.text) != figure(best.text) and unit(cand.text) == unit(best.text):
             if figure(cand.text) not in figure(best.text) and figure(best.text) not in figure(cand.text):
                 return cand
     return None
+
+
+def _one_figure(span: str) -> bool:
+    """True for a span that gives one figure ("1万多家", "约50%"), not a clause holding several
+    ("四倍多,從2014年48.2件"): a disagreement is shown figure against figure."""
+    return len(_FIGURES.findall(span)) == 1 and not CLAUSE_BREAK.search(span)
 
 
 def unit(span: str) -> str:

@@ -144,6 +144,14 @@ def test_words_are_never_rivals(data):
     assert find_rival(choice.best, choice.candidates, rule(-2.0)) is None
 
 
+def test_a_clause_holding_several_figures_is_no_rival(data):
+    d0, d3 = _doc(data, "000_a68577dcd4f9715c.txt"), _doc(data, "003_ef3a641ba3817a34.txt")
+    reading = Reading([_span(d0, "26166件", 9.0), _span(d3, "四倍多,從2014年48.2件", 8.5)], null=0.0)
+    assert choose(reading, data, rule(-2.0)).rival is None
+    reading = Reading([_span(d0, "26166件", 9.0), _span(d3, "48.2件", 8.5)], null=0.0)
+    assert choose(reading, data, rule(-2.0)).rival is not None
+
+
 def test_figure_and_unit_forms():
     assert unit("1万多家") == "家" and unit("超過9500家") == "家"
     assert figure("约50%") == "50%" and figure("超过600项") == "600项"
