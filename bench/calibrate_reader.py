@@ -127,6 +127,8 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--reader", default=str(ROOT / "models" / "reader"),
                    help="reader folder, or A+B for the mean of several readers' logits (distill.py)")
+    p.add_argument("--null-from-first", action="store_true",
+                   help="with A+B: the mean's spans, the first reader's no-answer score")
     p.add_argument("--limit", type=int, default=0, help="dev questions per data set (0: all)")
     p.add_argument("--readings", type=Path, help="pickle of the readings: loaded when it exists (as asked by the run that "
                    "wrote it, whatever --reader and --limit say now; --write refuses a dump read through other windows), "
@@ -163,7 +165,7 @@ def main() -> None:
     else:
         from distill import read_with_mean
 
-        readings = ask_all(read_with_mean(args.reader), args.limit)
+        readings = ask_all(read_with_mean(args.reader, args.null_from_first), args.limit)
         if args.readings:
             save_readings(args.readings, readings)
     asked = readings.asked

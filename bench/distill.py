@@ -30,11 +30,14 @@ class MeanReader(torch.nn.Module):
 
     Args:
         readers: loaded question-answering models (``MeanReader.load`` reads them from folders).
+        null_from_first: take the no-answer logits ([CLS]) from the first reader alone, so that
+            the mean proposes the spans and the first reader's no-answer score is kept.
     """
 
-    def __init__(self, readers: list[torch.nn.Module]) -> None:
+    def __init__(self, readers: list[torch.nn.Module], null_from_first: bool = False) -> None:
         super().__init__()
         self.readers = torch.nn.ModuleList(readers)
+        self.null_from_first = null_from_first
 
     @classmethod
     def load(cls, paths: list[Path]) -> "MeanReader":
@@ -46,8 +49,11 @@ class MeanReader(torch.nn.Module):
     def forward(self, **inputs) -> SimpleNamespace:
         """The readers' mean start and end logits (``start_logits``, ``end_logits``)."""
         outs = [r(**inputs) for r in self.readers]
-        return SimpleNamespace(start_logits=sum(o.start_logits for o in outs) / len(outs),
-                               end_logits=sum(o.end_logits for o in outs) / len(outs))
+        start = sum(o.start_logits for o in outs) / len(outs)
+        end = sum(o.end_logits for o in outs) / len(outs)
+        if self.null_from_first:
+            start[:, 0], end[:, 0] = outs[0].start_logits[:, 0], outs[0].end_logits[:, 0]
+        return SimpleNamespace(start_logits=start, end_logits=end)
 
 
 def soft_loss(student: torch.Tensor, teacher: torch.Tensor, temperature: float) -> torch.Tensor:
@@ -88,9 +94,10 @@ def taught_loss(out, teachers: MeanReader, inputs: dict, allowed: torch.Tensor, 
     return sum(soft_loss(s, t, temperature) for s, t in pairs) / 2
 
 
-def read_with_mean(spec: str) -> str:
-    """Make the project's ``Reader`` read with the mean of the readers ``spec`` names; return the
-    first folder, whose tokenizer and window shape it keeps (for ``calibrate_reader.py``)."""
+def read_with_mean(spec: str, null_from_first: bool = False) -> str:
+    """Make the project's ``Reader`` read with the mean of the readers ``spec`` names (with the first
+    one's no-answer score when ``null_from_first``); return the first folder, whose tokenizer and
+    window shape it keeps (for ``calibrate_reader.py``)."""
     from qa.reader import Reader
 
     paths = folders(spec)
@@ -100,7 +107,7 @@ def read_with_mean(spec: str) -> str:
         def warm_up(self) -> None:
             load(self)  # the tokenizer and the first reader, as always
             if not isinstance(self.model, MeanReader):
-                self.model = MeanReader([self.model, *MeanReader.load(paths[1:]).readers]).eval()
+                self.model = MeanReader([self.model, *MeanReader.load(paths[1:]).readers], null_from_first).eval()
 
         Reader.warm_up = warm_up
     return str(paths[0])
