@@ -64,22 +64,40 @@ _WRAPPING = (
     r"|[你您]知道(?:不)?"
 )
 _FRAME = re.compile(rf"^(?:{_GREETING})?(?:(?:{_WRAPPING})[，,：:\s]*)?", re.IGNORECASE)
-# The words that ask (what, how many, which, who, how, why), the one list of them.
-ASKING = re.compile(r"什么|多少|哪|谁|几|何|怎|为什么|如何")
+# The words that ask (what, how many, which, who, how, why), the one list of them; 甚么 is how
+# Taiwan writes 什么 (甚麼, simplified character by character).
+ASKING = re.compile(r"什么|甚么|多少|哪|谁|几|何|怎|为什么|如何")
 # Those and the words that ask for yes or no, a size, a length of time, or what (啥).
 ASKS = re.compile(ASKING.pattern + r"|吗|是否|多大|多长|多久|多高|多远|多重|啥")
 _TOPIC_ASKS = re.compile(r"的|呢")  # what turns a bare topic into a question without an asking word
 _CLOSING = re.compile(r"[呢啊呀哈啦哦]*[？?。.！!\s]*$")
 _FOLLOWS_UP = re.compile(r"呢[？?]$")
+# A phrase typed as into a search box ("中关村独角兽企业数量", "龙芯中科创始人") names what it wants by
+# its last word; the reader, trained on questions, reads it better asked ("…数量是多少?").
+_PHRASE_ASKS = (
+    (re.compile(r"(?:数量|数目|个数|人数|总数|次数|规模|面积|人口|金额|总额|产值|收入|营收|估值|比例|占比|比重|增速|"
+                r"增幅|[率额]|(?:拥有|总|产|销|销售|存|流|储|保有|出货|交易|吞吐|装机|排放|发行)量|gdp)$", re.I), "是多少"),
+    (re.compile(r"(?:时间|日期|年份|年代)$"), "是什么时候"),
+    (re.compile(r"(?:地点|地址|位置|所在地|总部)$"), "在哪里"),
+    (re.compile(r"(?:创始人|创办人|董事长|负责人|作者|主任|局长|市长|区长|总裁|总经理|院长|校长|主席|书记|发明人|"
+                r"设计者|领导人|ceo)$", re.I), "是谁"),
+    (re.compile(r"(?:名字|名称)$"), "是什么"),
+)
+
+
+def _phrase_asks(simple: str) -> str:
+    """The words that ask for what a phrase ending in ``simple`` names ("是多少" after 数量), or ""."""
+    return next((words for pattern, words in _PHRASE_ASKS if pattern.search(simple)), "")
 
 
 def asks_nothing(question: str) -> bool:
     """True for a bare topic typed as a question ("中关村", "中关村论坛？"): no word that asks, no 的
     naming what is wanted of it ("龙芯3A6000的发布时间" asks), no 呢 ("那区级孵化器呢？" asks about it),
-    and at most two words to look for. A span taken for it would answer nothing that was asked.
-    ``question`` is in Chinese (simplified or traditional)."""
+    no closing word that names it ("龙芯创始人"), and at most two words to look for. A span taken for
+    it would answer nothing that was asked. ``question`` is in Chinese (simplified or traditional)."""
     simple = to_simplified(question)
-    return not ASKS.search(simple) and not _TOPIC_ASKS.search(simple) and len(content_words(simple)) <= 2
+    return (not ASKS.search(simple) and not _TOPIC_ASKS.search(simple)
+            and not _phrase_asks(_CLOSING.sub("", simple)) and len(content_words(simple)) <= 2)
 
 
 MAX_QUESTIONS = 5  # questions of one message answered one by one; the rest stay with the last
@@ -142,8 +160,10 @@ def _asks(part: str) -> bool:
 def plain_question(question: str) -> str:
     """What the models read of a tidied question: without the words that wrap it and the particle
     that closes it, ending with a question mark: the asker's (？ or ?), else ? ("请问经开区有多少家
-    孵化器呢？" → "经开区有多少家孵化器？", "我想知道…。" → "…?"). A question without Chinese is
-    left as it is."""
+    孵化器呢？" → "经开区有多少家孵化器？", "我想知道…。" → "…?"). A phrase that asks nothing but
+    names what it wants by its last word gets the words that ask for it ("中关村独角兽企业数量" →
+    "中关村独角兽企业数量是多少?", "龙芯中科创始人" → "龙芯中科创始人是谁?"), and 甚麼 is read as 什麼.
+    A question without Chinese is left as it is."""
     simple = to_simplified(question)
     if not CJK_RE.search(simple):
         return question
@@ -152,7 +172,9 @@ def plain_question(question: str) -> str:
     marks = [ch for ch in simple[end:] if ch in "？?"]
     if start and simple.endswith("吗", start, end) and ASKING.search(simple, start, end):
         end -= 1  # "你知道…有多少家吗？": the 吗 belongs to the wrapping
-    core = question[start:end].strip()
+    core = question[start:end].strip().replace("甚麼", "什麼").replace("甚么", "什么")
     if not any(ch.isalnum() for ch in core):
         return question
+    if not ASKS.search(simple) and "呢" not in simple[end:]:
+        core += _phrase_asks(to_simplified(core))
     return core + (marks[-1] if marks else "?")

@@ -155,6 +155,12 @@ def test_a_bare_topic_is_not_answered_with_a_span_but_gets_its_closest_passages(
     assert a.citations and "中关村论坛" in to_simplified(a.citations[0].passage)
 
 
+@pytest.mark.parametrize("phrase, span", [("中关村独角兽企业数量", "40家"), ("龙芯中科创始人", "胡偉武")])
+def test_a_search_phrase_is_answered_as_the_question_it_stands_for(engine, phrase, span):
+    a = engine.answer(phrase)
+    assert not a.abstained and a.span == span
+
+
 def test_a_string_asking_several_questions_is_not_answered_as_one(engine):
     a = engine.answer("中关村有多少家独角兽企业？龙芯的创始人是谁？")
     assert a.abstained and a.span is None and a.abstention == "several_questions" and a.reason == SEVERAL_QUESTIONS

@@ -82,6 +82,32 @@ def test_plain_question_ends_with_the_askers_question_mark_or_one(asked, plain):
     assert plain_question(asked) == plain
 
 
+@pytest.mark.parametrize("asked, plain", [
+    ("中关村独角兽企业数量", "中关村独角兽企业数量是多少?"),
+    ("请问龙芯中科创始人？", "龙芯中科创始人是谁？"),
+    ("龙芯3A6000的发布时间", "龙芯3A6000的发布时间是什么时候?"),
+    ("服贸会发布会举办地点", "服贸会发布会举办地点在哪里?"),
+    ("雄安中关村科技园一期入驻率", "雄安中关村科技园一期入驻率是多少?"),
+    ("經開區市級孵化器數量", "經開區市級孵化器數量是多少?"),
+])
+def test_a_phrase_naming_what_it_wants_by_its_last_word_is_asked_for_it(asked, plain):
+    assert plain_question(asked) == plain
+
+
+@pytest.mark.parametrize("asked, plain", [
+    ("那区级孵化器数量呢？", "那区级孵化器数量？"),  # a follow-up: read with the question before it
+    ("中关村论坛", "中关村论坛?"),
+    ("中关村有多少家独角兽企业的数量", "中关村有多少家独角兽企业的数量?"),
+])
+def test_a_question_a_follow_up_or_a_topic_gets_no_asking_words(asked, plain):
+    assert plain_question(asked) == plain
+
+
+def test_taiwans_shenme_is_read_as_the_asking_word_the_models_know():
+    assert plain_question("為甚麼狄拉克想拒絕諾貝爾獎?") == "為什麼狄拉克想拒絕諾貝爾獎?"
+    assert not asks_nothing("甚麼是量子？")
+
+
 @pytest.mark.parametrize("question", ["请问", "？？？", "Which CPU did Loongson release?", "问题是什么？", "HiFi音响是什么？"])
 def test_plain_question_leaves_a_question_with_nothing_chinese_to_ask_alone(question):
     assert plain_question(question) == question
@@ -93,7 +119,7 @@ def test_a_bare_topic_asks_nothing(question):
 
 
 @pytest.mark.parametrize("question", ["经开区有几家国家级孵化器", "龙芯3A6000的发布时间", "那区级孵化器呢？",
-                                      "经开区孵化器数量", "中关村有独角兽企业吗", "沃夫424距离太阳多远？"])
+                                      "经开区孵化器数量", "龙芯创始人", "孵化器数量", "中关村有独角兽企业吗", "沃夫424距离太阳多远？"])
 def test_a_question_or_a_phrase_that_names_what_it_wants_asks_something(question):
     assert not asks_nothing(question)
 
