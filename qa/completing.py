@@ -34,6 +34,7 @@ NOT_MEASURE = "的年月日之来以"
 NOT_MORE = {"多样", "多元", "多种", "多数", "多少", "多么", "多彩", "多次", "多方", "余下", "余额", "余地", "余热", "余震"}
 QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』"}
 LONGEST_NAME = 40
+SPEECH_VERBS = {"说", "称", "表示", "指出", "透露", "坦言", "强调", "介绍", "认为", "告诉"}
 CLOSING_QUOTES = set(QUOTES.values())
 PAIRS = {**QUOTES, "（": "）", "(": ")"}  # what a span must not hold half of
 # Complete a span that stops before the kind a "which" question asks for (docs/reader-log.md;
@@ -106,10 +107,20 @@ def complete_span(span: Span, key: str, asks_day: bool) -> Span:
         if end - start > 1 and key[start] in QUOTES and QUOTES[key[start]] not in key[start:end]:
             start += 1  # the span begins at the opening quote: the name inside is the answer
         end = _quoted_name(key, start, end)
+        end = _without_speech_verb(key, start, end)
     start, end = _partner_quotes(key, start, end)
     if (start, end) == (span.start, span.end):
         return span
     return Span(span.doc_id, start, end, key[start:end], span.score)
+
+
+def _without_speech_verb(key: str, start: int, end: int) -> int:
+    """End of the span without the speech verb that closes it ("夏林茂说" → "夏林茂"): news quotes
+    its speakers, and the verb is no part of who spoke. A word that ends in one (传说, 小说) stays."""
+    words = cut(key[start:end])
+    if len(words) > 1 and words[-1] in SPEECH_VERBS:
+        return end - len(words[-1])
+    return end
 
 
 def _whole_date(key: str, start: int, end: int) -> int:

@@ -33,6 +33,12 @@ def test_a_date_is_completed_to_the_day_only_when_the_day_is_asked(docs):
     assert _completed(data, doc, "2013年", "中共中央政治局集体学习是哪一年走进中关村的?").text == "2013年"
 
 
+def test_a_speaker_is_given_without_the_speech_verb_after_the_name(docs):
+    data, by = docs
+    assert _completed(data, by["004"], "夏林茂说", "谁说北京要发挥牵头作用?").text == "夏林茂"
+    assert _completed(data, by["003"], "张继红说", "谁介绍了颠覆性技术成果?").text == "张继红"
+
+
 def test_a_figure_keeps_its_hedge_and_its_more_than(docs):
     data, by = docs
     assert _completed(data, by["000"], "50家", "示范企业有多少家?").text == "近50家"
