@@ -73,6 +73,8 @@ def _print_answer(answer) -> None:
         print(say("cli_answer", text=answer.text, flag=flag))
         if answer.span:
             print(say("cli_span", span=answer.span))
+        if answer.dated:
+            print(say("dated_note", span=answer.span, date=answer.date, dated=answer.dated))
         print(say("cli_confidence", confidence=answer.confidence))
     for i, c in enumerate(answer.citations, 1):
         passage = c.passage

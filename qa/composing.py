@@ -12,6 +12,7 @@ from .messages import say
 from .store import IndexData
 from .types import Answer, Citation, SpanCandidate
 from .windows import RankedSentence
+from .years import dated
 
 MAX_ANSWER_CHARS = 200
 NOT_FOUND = "没有检索到相关的文章段落。"
@@ -50,8 +51,10 @@ def compose(question: str, choice: Choice, ranked: list[RankedSentence], citatio
     texts = [excerpt(data.documents[c.doc_id].text, c, limit) for c in chosen]
     span = None if choice.yes_no else " / ".join(c.text for c in chosen)
     reason = DISAGREE if choice.rival else YES_NO if choice.yes_no else None
+    date = data.documents[choice.best.doc_id].date
+    when = dated(span, date) if span and not choice.rival else None
     return Answer(question, "\n".join(texts), span, False, choice.confidence, choice.rival is not None, citations,
-                  reason, choice.candidates, yes_no=choice.yes_no)
+                  reason, choice.candidates, yes_no=choice.yes_no, dated=when, date=date if when else None)
 
 
 def excerpt(text: str, cand: SpanCandidate, limit: int) -> str:

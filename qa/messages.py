@@ -83,6 +83,7 @@ MESSAGES: dict[str, str] = {
     "cli_conflict": "  ⚠ 文章之间说法不一致",
     "cli_answer": "答案：{text}{flag}",
     "cli_span": "简答：{span}",
+    "dated_note": "“{span}”按文章日期（{date}）即{dated}。",
     "yes_no_note": "这是问“是不是”的问题：下面是文章里与它相关的原话，是或不是请据此判断。",
     "cli_confidence": "置信度：{confidence:.2f}",
     "cli_citation": "[{n}] {title}{date}（{source}，字符 {start}-{end}）{role}",

@@ -157,7 +157,8 @@ class Answer:
     up on the one before it ("那市级孵化器呢？" → "北京经开区有几家市级孵化器？"), or, when ``glossed``,
     the Chinese gloss of a question asked in English; else None. ``yes_no`` marks an answer to a
     question that asks yes or no: ``text`` is the sentence that bears on it, ``span`` None and
-    ``reason`` says to judge from it.
+    ``reason`` says to judge from it. ``dated`` is ``span`` with the relative year it gives read
+    against its article's date ("今年7月" → "2022年7月"), else None; ``date`` is that article's date.
     """
 
     question: str
@@ -173,6 +174,8 @@ class Answer:
     asked_as: str | None = None
     glossed: bool = False
     yes_no: bool = False
+    dated: str | None = None
+    date: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: ``json.dumps(answer.to_dict(), ensure_ascii=False)``."""
@@ -188,6 +191,8 @@ class Answer:
             "asked_as": self.asked_as,
             "glossed": self.glossed,
             "yes_no": self.yes_no,
+            "dated": self.dated,
+            "date": self.date,
             "citations": [c.to_dict() for c in self.citations],
             "spans": [s.to_dict() for s in self.spans],
         }

@@ -52,6 +52,20 @@ def stated_years(text: str, date: str | None = None) -> set[str]:
     return years
 
 
+_RELATIVE_WORD = re.compile("|".join(_RELATIVE))
+
+
+def dated(span: str, date: str | None) -> str | None:
+    """``span`` with the relative year it gives (今年, 去年…) read against its article's ``date``
+    ("今年7月" of an article dated 2022-09-04 → "2022年7月"), or None when it gives none or the date
+    gives no year."""
+    word = _RELATIVE_WORD.search(to_simplified(span))
+    year = _ANY.search(date or "")
+    if not word or not year:
+        return None
+    return f"{span[:word.start()]}{int(year.group(1)) + _RELATIVE[word.group(0)]}年{span[word.end():]}"
+
+
 def unstated_year(question_years: list[str], text: str, date: str | None = None) -> str | None:
     """The first of ``question_years`` that ``text`` (with its article's ``date``) does not state,
     or None when it states them all."""

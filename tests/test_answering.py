@@ -161,6 +161,14 @@ def test_a_search_phrase_is_answered_as_the_question_it_stands_for(engine, phras
     assert not a.abstained and a.span == span
 
 
+def test_a_relative_year_in_the_answer_is_read_against_its_article_date(engine):
+    a = engine.answer("全国首张无人化出行服务商业化订单是什么时候诞生的？")
+    assert a.span == "今年7月" and a.dated == "2022年7月" and a.date == "2022-09-04"
+    assert a.to_dict()["dated"] == "2022年7月"
+    b = engine.answer("北京经开区有多少家市级孵化器?")
+    assert b.span == "15家" and b.dated is None and b.date is None
+
+
 def test_a_string_asking_several_questions_is_not_answered_as_one(engine):
     a = engine.answer("中关村有多少家独角兽企业？龙芯的创始人是谁？")
     assert a.abstained and a.span is None and a.abstention == "several_questions" and a.reason == SEVERAL_QUESTIONS

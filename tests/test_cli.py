@@ -54,6 +54,13 @@ def test_ask_says_how_an_english_question_was_read(capsys, seed_copy):
     assert out.startswith("按词典译成中文来读：龙芯的创始人是谁？") and "简答：胡偉武" in out
 
 
+def test_ask_says_which_year_a_relative_one_means(capsys, seed_copy):
+    seeds, index = seed_copy
+    code, out, err = _run(capsys, "ask", "--index", index, "--seeds", seeds, "全国首张无人化出行服务商业化订单是什么时候诞生的？")
+    assert code == 0, err
+    assert "简答：今年7月\n“今年7月”按文章日期（2022-09-04）即2022年7月。\n" in out
+
+
 def test_ask_says_a_yes_or_no_question_is_answered_by_its_sentence(capsys, seed_copy):
     seeds, index = seed_copy
     code, out, err = _run(capsys, "ask", "--index", index, "--seeds", seeds, "中关村有40家独角兽企业吗？")

@@ -30,6 +30,17 @@ def test_a_yes_or_no_answer_is_exported_with_its_note_and_no_bold():
     assert "是或不是请据此判断" in text and "中关村有独角兽企业40家。 [1]" in text and "**" not in text
 
 
+def test_a_relative_year_is_exported_with_the_year_it_means():
+    from qa.types import Answer, Citation
+    from qa.web.export import conversation_markdown
+
+    passage = "今年7月,全国首张无人化出行服务商业化订单在北京经开区诞生。"
+    c = Citation("a.txt", "服贸会", "2022-09-04", passage, 0, len(passage), (0, len(passage)), 0.9, "answer", (0, 4))
+    text = conversation_markdown([Answer("订单是什么时候诞生的？", passage, "今年7月", False, 0.9, False, [c],
+                                         dated="2022年7月", date="2022-09-04")])
+    assert "“今年7月”按文章日期（2022-09-04）即2022年7月。" in text and "**今年7月**" in text
+
+
 def test_a_follow_up_is_exported_with_how_it_was_read():
     from qa.types import Answer
     from qa.web.export import conversation_markdown

@@ -80,6 +80,15 @@ def test_several_questions_in_one_string_are_asked_to_be_put_one_at_a_time(engin
     assert "文章没有回答" not in view.headline + view.hint
 
 
+def test_a_relative_year_is_noted_with_the_year_it_means(engine, documents):
+    from qa.web.views import answer_from_dict, answer_view
+
+    answer = engine.answer("全国首张无人化出行服务商业化订单是什么时候诞生的？", 3)
+    view = answer_view(answer, documents)
+    assert view.note == "“今年7月”按文章日期（2022-09-04）即2022年7月。"
+    assert answer_view(answer_from_dict(answer.to_dict()), documents).note == view.note
+
+
 def test_a_yes_or_no_answer_says_to_judge_from_its_sentence_and_bolds_nothing(engine, documents):
     from qa.web.views import answer_view
 

@@ -1,7 +1,7 @@
 """The years a question names and the years a passage states."""
 from __future__ import annotations
 
-from qa.years import figure_year, named_years, other_year_in_clause, stated_years, unstated_year
+from qa.years import dated, figure_year, named_years, other_year_in_clause, stated_years, unstated_year
 
 
 def test_named_years_are_those_followed_by_nian_in_any_numerals():
@@ -61,3 +61,10 @@ def test_a_figure_written_after_its_year_is_that_year_s_figure():
     assert other_year_in_clause(["2023"], text, *then) == "2014"  # though the clause states 2023
     assert other_year_in_clause(["2023"], text, *now) is None
     assert figure_year(text, text.index("中關村"), text.index("中關村") + 3) is None  # no figure
+
+
+def test_a_relative_year_is_read_against_the_article_date():
+    assert dated("今年7月", "2022-09-04") == "2022年7月"
+    assert dated("去年", "2024年04月14日") == "2023年"
+    assert dated("7月20日", "2022-09-04") is None  # no relative year
+    assert dated("今年7月", None) is None  # no date to read it against

@@ -163,7 +163,16 @@ def answer_view(answer: Answer, documents: Mapping[str, Document]) -> AnswerView
     headline, hint = abstention_texts(answer.abstention, answer.glossed)
     return AnswerView(answer.question, answer.abstained, answer.conflict, answer.reason or "", headline, hint,
                       answer.confidence, label, cls, lines, [view for _, view in sources], answer.asked_as,
-                      asked_as_label(answer.glossed), say("yes_no_note") if answer.yes_no else "")
+                      asked_as_label(answer.glossed), note(answer))
+
+
+def note(answer: Answer) -> str:
+    """The line under an answer: how to read a yes-or-no answer, or the year a relative one means."""
+    if answer.yes_no:
+        return say("yes_no_note")
+    if answer.dated and not answer.abstained:
+        return say("dated_note", span=answer.span, date=answer.date, dated=answer.dated)
+    return ""
 
 
 def _text(value: object) -> str | None:
@@ -192,4 +201,4 @@ def answer_from_dict(data: dict[str, object]) -> Answer:
                   confidence=float(str(data.get("confidence", 0.0))), conflict=bool(data.get("conflict")),
                   citations=citations, reason=_text(data.get("reason")), abstention=_text(data.get("abstention")),
                   asked_as=_text(data.get("asked_as")), glossed=bool(data.get("glossed")),
-                  yes_no=bool(data.get("yes_no")))
+                  yes_no=bool(data.get("yes_no")), dated=_text(data.get("dated")), date=_text(data.get("date")))
