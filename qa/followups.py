@@ -25,7 +25,7 @@ import re
 
 from .chinese import cut
 from .enumerations import MEASURE_WORDS
-from .names import CODE, NAME_ENDS, tagged
+from .names import CODE, NAME_ENDS, PLACE_TAGS, tagged
 from .names import key as _key
 from .questions import ASKS
 
@@ -123,8 +123,8 @@ def _swap_phrase(previous: str, key: str, what: str, what_key: str) -> str | Non
         start = words[i][0]
         for s, e, tag in reversed(words[:i]):
             word = key[s:e]
-            if _ends_phrase(word) or tag.startswith("v"):
-                break
+            if _ends_phrase(word) or tag.startswith("v") or (s == 0 and tag in PLACE_TAGS):
+                break  # a place opening a search phrase is its subject ("中关村独角兽企业数量"), kept
             if word[0] in _FUNCTION and _NUMBER_BEFORE.search(key[:s]):
                 start = s + 1  # jieba glued a measure word to the phrase: 多少 / 家硬 / 科技
                 break

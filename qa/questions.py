@@ -151,10 +151,10 @@ def split_questions(message: str) -> list[str]:
 
 
 def _asks(part: str) -> bool:
-    """True for a part of a message that asks: an asking word, or a follow-up closed by 呢
-    ("那上市企业呢？")."""
+    """True for a part of a message that asks: an asking word, a follow-up closed by 呢
+    ("那上市企业呢？"), or a phrase closed by what it wants ("中关村独角兽企业数量？")."""
     simple = to_simplified(part)
-    return bool(ASKS.search(simple) or _FOLLOWS_UP.search(simple))
+    return bool(ASKS.search(simple) or _FOLLOWS_UP.search(simple) or _phrase_asks(_CLOSING.sub("", simple)))
 
 
 def plain_question(question: str) -> str:

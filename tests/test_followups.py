@@ -13,6 +13,7 @@ INCUBATORS = "北京经开区有几家国家级孵化器?"
     (INCUBATORS, "那市级孵化器呢?", "北京经开区有几家市级孵化器?"),
     ("中关村特色产业园中有多少家上市企业?", "独角兽企业呢?", "中关村特色产业园中有多少家独角兽企业?"),
     ("京津冀国家技术创新中心培育了多少家硬科技企业?", "那其中的上市企业呢?", "京津冀国家技术创新中心培育了多少家上市企业?"),
+    ("中关村独角兽企业数量是多少?", "那上市企业呢?", "中关村上市企业数量是多少?"),  # a search phrase keeps its subject
 ])
 def test_a_phrase_takes_the_place_of_the_one_with_the_same_last_word(previous, question, asked):
     assert follow_up(previous, question) == asked
