@@ -133,8 +133,8 @@ def split_questions(message: str) -> list[str]:
     """The questions of a chat message that asks several ("中关村有多少家独角兽企业？龙芯的创始人是谁？"),
     each ending with its own question mark (not one inside a title or a quotation), in order;
     ``[message]`` when it asks one. A part counts as a question when it holds Chinese and asks (an
-    asking word, 吗, 是否…, or 呢 closing a follow-up); a part that does not stays with the question
-    before it.
+    asking word, 吗, 是否…, 呢 closing a follow-up, or a closing word that names what a phrase wants);
+    a part that does not stays with the question before it.
 
     Args:
         message: a tidied message (``check_question``).
