@@ -86,8 +86,10 @@ _PHRASE_ASKS = (
 
 
 def _phrase_asks(simple: str) -> str:
-    """The words that ask for what a phrase ending in ``simple`` names ("是多少" after 数量), or ""."""
-    return next((words for pattern, words in _PHRASE_ASKS if pattern.search(simple)), "")
+    """The words that ask for what the phrase ``simple`` names by its last word before any closing
+    particle or mark ("是多少" after 数量), or ""."""
+    bare = _CLOSING.sub("", simple)
+    return next((words for pattern, words in _PHRASE_ASKS if pattern.search(bare)), "")
 
 
 def asks_nothing(question: str) -> bool:
@@ -97,7 +99,7 @@ def asks_nothing(question: str) -> bool:
     it would answer nothing that was asked. ``question`` is in Chinese (simplified or traditional)."""
     simple = to_simplified(question)
     return (not ASKS.search(simple) and not _TOPIC_ASKS.search(simple)
-            and not _phrase_asks(_CLOSING.sub("", simple)) and len(content_words(simple)) <= 2)
+            and not _phrase_asks(simple) and len(content_words(simple)) <= 2)
 
 
 MAX_QUESTIONS = 5  # questions of one message answered one by one; the rest stay with the last
@@ -154,7 +156,7 @@ def _asks(part: str) -> bool:
     """True for a part of a message that asks: an asking word, a follow-up closed by 呢
     ("那上市企业呢？"), or a phrase closed by what it wants ("中关村独角兽企业数量？")."""
     simple = to_simplified(part)
-    return bool(ASKS.search(simple) or _FOLLOWS_UP.search(simple) or _phrase_asks(_CLOSING.sub("", simple)))
+    return bool(ASKS.search(simple) or _FOLLOWS_UP.search(simple) or _phrase_asks(simple))
 
 
 def plain_question(question: str) -> str:
