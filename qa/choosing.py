@@ -47,8 +47,9 @@ CHECK_ENUMERATIONS = True
 # names) only from an article that names it too (bench/name_check.py; off to measure without).
 CHECK_NAMES = True
 
-_FIGURE = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两零〇]")
-_FIGURES = re.compile(r"[0-9０-９.．一二三四五六七八九十百千万亿两零〇]+")
+_NUMERALS = "0-9０-９一二三四五六七八九十百千万亿两零〇"
+_FIGURE = re.compile(rf"[{_NUMERALS}]")
+_FIGURES = re.compile(rf"[{_NUMERALS}.．]+")  # runs of numerals, decimal points inside
 # What may stand before a figure without changing it: the hedges a completed span carries, and totals.
 _QUALIFIERS = re.compile(r"^(" + HEDGE_WORDS + r"|多达|高达|达|共|累计|仅)")
 
